@@ -1,0 +1,1 @@
+"""Configuration: settings classes and organisation data files."""

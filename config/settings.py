@@ -1,0 +1,55 @@
+"""Settings read from the environment when the app is created, never at import.
+
+Secrets (SECRET_KEY, Twilio credentials) come only from the environment. Without
+a SECRET_KEY a random one is made per process, which is fine for `make run` on
+one machine but logs everyone out at each restart.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_ORG_FILE = ROOT / "config" / "org" / "vung-tau-2021.yaml"
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def from_environment(instance_path: str) -> dict:
+    """Return the Flask config mapping for this process."""
+    instance = Path(instance_path)
+    database_url = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{instance / 'feedback.db'}"
+    )
+    redis_url = os.environ.get("REDIS_URL", "")
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),
+        "TWILIO_ACCOUNT_SID": os.environ.get("TWILIO_ACCOUNT_SID", ""),
+        "TWILIO_AUTH_TOKEN": os.environ.get("TWILIO_AUTH_TOKEN", ""),
+        "TWILIO_API_BASE": os.environ.get("TWILIO_API_BASE", ""),
+        "REDIS_URL": redis_url,
+        "FEEDBACK_ORG": os.environ.get("FEEDBACK_ORG", str(DEFAULT_ORG_FILE)),
+        "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance / "uploads")),
+        # One file at most this size; the request as a whole is capped below.
+        "MAX_ATTACHMENT_BYTES": _int("MAX_ATTACHMENT_BYTES", 5 * 1024 * 1024),
+        "MAX_ATTACHMENTS": _int("MAX_ATTACHMENTS", 5),
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 26 * 1024 * 1024),
+        "SUBMIT_RATE_LIMIT": os.environ.get("SUBMIT_RATE_LIMIT", "5 per minute; 40 per day"),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
+        "LANGUAGES": ("vi", "en"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("PUBLIC_BASE_URL", "").startswith("https://"),
+        "WTF_CSRF_TIME_LIMIT": None,
+    }

@@ -1,0 +1,49 @@
+"""Citizen feedback and hotline intake service: the application factory."""
+from __future__ import annotations
+
+from flask import Flask
+
+from config import settings
+
+from .extensions import babel, csrf, db, limiter, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__, template_folder="../templates", static_folder="../static",
+        instance_path=str(settings.ROOT / "instance"),
+    )
+    app.config.from_mapping(settings.from_environment(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from .i18n import register_template_helpers, select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(settings.ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    register_template_helpers(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .web import bp as web_bp
+    from .web.errors import register_error_pages
+    from .web.security import register_security_headers
+
+    app.register_blueprint(web_bp)
+    register_error_pages(app)
+    register_security_headers(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import register
+
+    register(app)

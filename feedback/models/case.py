@@ -1,0 +1,123 @@
+"""The case aggregate: the case, its private reporter, its timeline and its files."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..domain import states
+from ..extensions import db
+from .org import Category, Hotline, Procedure, Unit
+from .types import UTCDateTime, utcnow
+
+
+class Case(db.Model):
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_unit_state", "unit_id", "state"),
+        Index("ix_cases_state_received", "state", "received_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    reporter_type: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(20))
+    hotline_id: Mapped[Optional[int]] = mapped_column(ForeignKey("hotlines.id"))
+    category_id: Mapped[Optional[int]] = mapped_column(ForeignKey("categories.id"))
+    procedure_id: Mapped[Optional[int]] = mapped_column(ForeignKey("procedures.id"))
+    ward_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"))
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"))
+    state: Mapped[str] = mapped_column(String(20), default=states.NEW)
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str] = mapped_column(Text)
+    consent_publish: Mapped[bool] = mapped_column(Boolean, default=False)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Deadlines are local calendar dates (Asia/Ho_Chi_Minh): due by the end of that day.
+    accept_due_on: Mapped[Optional[date]] = mapped_column(Date)
+    due_on: Mapped[Optional[date]] = mapped_column(Date, index=True)
+    answer: Mapped[Optional[str]] = mapped_column(Text)
+    answered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    hotline: Mapped[Optional[Hotline]] = relationship()
+    category: Mapped[Optional[Category]] = relationship()
+    procedure: Mapped[Optional[Procedure]] = relationship()
+    ward: Mapped[Optional[Unit]] = relationship(foreign_keys=[ward_id])
+    unit: Mapped[Optional[Unit]] = relationship(foreign_keys=[unit_id])
+    reporter: Mapped["Reporter"] = relationship(
+        back_populates="case", uselist=False, cascade="all, delete-orphan"
+    )
+    events: Mapped[list["CaseEvent"]] = relationship(
+        back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan"
+    )
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="case", order_by="Attachment.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in states.OPEN_STATES
+
+    @property
+    def answer_visible(self) -> bool:
+        return self.state in states.ANSWER_VISIBLE_STATES and bool(self.answer)
+
+
+class Reporter(db.Model):
+    """Who sent the case and how to answer them. Private: never on a public page.
+
+    Kept in its own table so that public queries and serialisers never load it by
+    accident.
+    """
+
+    __tablename__ = "reporters"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[Optional[str]] = mapped_column(String(20), index=True)  # E.164
+    email: Mapped[Optional[str]] = mapped_column(String(254))
+    business_name: Mapped[Optional[str]] = mapped_column(String(300))
+    tax_code: Mapped[Optional[str]] = mapped_column(String(14))
+
+    case: Mapped[Case] = relationship(back_populates="reporter")
+
+
+class CaseEvent(db.Model):
+    """One entry of a case's timeline: who did what, when and why."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(30))
+    from_state: Mapped[Optional[str]] = mapped_column(String(20))
+    to_state: Mapped[Optional[str]] = mapped_column(String(20))
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"))
+    reason: Mapped[Optional[str]] = mapped_column(String(40))
+    detail: Mapped[Optional[str]] = mapped_column(Text)
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+    unit: Mapped[Optional[Unit]] = relationship()
+
+
+class Attachment(db.Model):
+    """A file sent with a case, stored outside the web root and never served publicly."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="attachments")

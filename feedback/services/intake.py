@@ -1,0 +1,209 @@
+"""One intake for every channel: validate, create the case, route it, set its
+deadlines, write its first events, and commit once."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, select
+
+from ..domain import states, taxcode, trackcode
+from ..domain.calendar import local_date
+from ..domain.contact import email_normalised, phone_e164
+from ..domain.text import clean, clean_line
+from ..extensions import db
+from ..models import Case, CaseEvent, Category, Hotline, LegalKind, Procedure, Reporter, Unit
+from ..models.types import utcnow
+from . import attachments, deadlines, routing
+from .attachments import Upload
+
+MIN_DESCRIPTION = 10
+MAX_DESCRIPTION = 10_000
+# Channels where the phone number is known from the line itself.
+PHONE_CHANNELS = ("sms", "voice")
+
+
+@dataclass
+class Submission:
+    kind: str
+    channel: str
+    description: str
+    reporter_type: str = "citizen"
+    category_code: str | None = None
+    procedure_code: str | None = None
+    ward_code: str | None = None
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    business_name: str = ""
+    tax_code: str = ""
+    consent_publish: bool = False
+    hotline_code: str | None = None
+    actor: str = "citizen"
+    uploads: list[Upload] = field(default_factory=list)
+
+
+class IntakeRejected(Exception):
+    """The submission is invalid; `errors` maps a field name to a message."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+@dataclass
+class _Resolved:
+    kind: LegalKind | None = None
+    category: Category | None = None
+    procedure: Procedure | None = None
+    ward: Unit | None = None
+    hotline: Hotline | None = None
+
+
+def _lookup(model, code: str | None, **filters):
+    if not code:
+        return None
+    return db.session.scalars(select(model).filter_by(code=code, **filters)).first()
+
+
+def _resolve(sub: Submission, errors: dict) -> _Resolved:
+    found = _Resolved(kind=_lookup(LegalKind, sub.kind))
+    if found.kind is None:
+        errors["kind"] = _l("Hãy chọn loại nội dung gửi.")
+    found.category = _lookup(Category, sub.category_code, active=True)
+    if sub.category_code and found.category is None:
+        errors["category"] = _l("Lĩnh vực không hợp lệ.")
+    found.procedure = _lookup(Procedure, sub.procedure_code, active=True)
+    if sub.procedure_code and (
+        found.procedure is None or found.category is None
+        or found.procedure.category_id != found.category.id
+    ):
+        errors["procedure"] = _l("Thủ tục không thuộc lĩnh vực đã chọn.")
+    found.ward = _lookup(Unit, sub.ward_code)
+    if sub.ward_code and (
+        found.ward is None or not found.ward.is_ward
+        or not found.ward.active_on(local_date(utcnow()))
+    ):
+        errors["ward"] = _l("Phường, xã không hợp lệ.")
+    found.hotline = _lookup(Hotline, sub.hotline_code)
+    return found
+
+
+def _check_reporter(sub: Submission, errors: dict) -> None:
+    if sub.reporter_type not in states.REPORTER_TYPES:
+        errors["reporter_type"] = _l("Hãy chọn cá nhân hoặc doanh nghiệp.")
+    if sub.reporter_type == "business":
+        if not sub.business_name:
+            errors["business_name"] = _l("Hãy nhập tên doanh nghiệp.")
+        normalised = taxcode.normalise(sub.tax_code)
+        if normalised is None:
+            errors["tax_code"] = _l("Mã số thuế phải có 10 chữ số (hoặc 13 với chi nhánh) và đúng số kiểm tra.")
+        else:
+            sub.tax_code = normalised
+    if not sub.name and (sub.channel not in PHONE_CHANNELS or sub.kind == "to-cao"):
+        errors["name"] = _l("Hãy nhập họ và tên.")
+    if sub.phone:
+        e164 = phone_e164(sub.phone)
+        if e164 is None:
+            errors["phone"] = _l("Số điện thoại không hợp lệ.")
+        sub.phone = e164 or sub.phone
+    if sub.email:
+        email = email_normalised(sub.email)
+        if email is None:
+            errors["email"] = _l("Địa chỉ email không hợp lệ.")
+        sub.email = email or sub.email
+    if not sub.phone and not sub.email:
+        errors["phone"] = _l("Hãy nhập số điện thoại hoặc email để cơ quan trả lời bạn.")
+
+
+def _normalise(sub: Submission) -> None:
+    sub.description = clean(sub.description)
+    for name in ("name", "phone", "email", "business_name", "tax_code"):
+        setattr(sub, name, clean_line(getattr(sub, name)))
+
+
+def validate(sub: Submission) -> _Resolved:
+    """Normalise `sub` in place; raise IntakeRejected with every error found."""
+    _normalise(sub)
+    errors: dict[str, str] = {}
+    if sub.channel not in states.CHANNELS:
+        errors["channel"] = _l("Kênh tiếp nhận không hợp lệ.")
+    found = _resolve(sub, errors)
+    if len(sub.description) < MIN_DESCRIPTION and not sub.uploads:
+        errors["description"] = _l("Hãy mô tả nội dung (ít nhất %(n)d ký tự).", n=MIN_DESCRIPTION)
+    elif len(sub.description) > MAX_DESCRIPTION:
+        errors["description"] = _l("Nội dung dài quá %(n)d ký tự.", n=MAX_DESCRIPTION)
+    _check_reporter(sub, errors)
+    problem = attachments.check(sub.uploads)
+    if problem:
+        errors["attachments"] = problem
+    if errors:
+        raise IntakeRejected(errors)
+    return found
+
+
+def _new_code() -> str:
+    for _ in range(20):
+        code = trackcode.generate()
+        if not db.session.scalar(select(exists().where(Case.code == code))):
+            return code
+    raise RuntimeError("could not find a free tracking code")
+
+
+def _build_case(sub: Submission, found: _Resolved, now: datetime) -> Case:
+    return Case(
+        code=_new_code(), kind=found.kind.code, reporter_type=sub.reporter_type,
+        channel=sub.channel, hotline=found.hotline, category=found.category,
+        procedure=found.procedure, ward=found.ward, state=states.NEW,
+        description=sub.description, consent_publish=sub.consent_publish,
+        received_at=now,
+        reporter=Reporter(
+            name=sub.name, phone=sub.phone or None, email=sub.email or None,
+            business_name=sub.business_name or None if sub.reporter_type == "business" else None,
+            tax_code=sub.tax_code or None if sub.reporter_type == "business" else None,
+        ),
+    )
+
+
+def _route(case: Case, found: _Resolved, now: datetime) -> None:
+    decision = routing.decide(found.kind, found.category, found.ward,
+                              case.description, local_date(now))
+    case.unit = decision.unit
+    case.category = decision.category
+    case.confidential = decision.confidential
+    due = deadlines.compute(found.kind, now, deadlines.work_calendar())
+    case.accept_due_on, case.due_on = due.accept_due_on, due.due_on
+    case.events.append(CaseEvent(
+        at=now, actor="system", action="routed", from_state=states.NEW,
+        to_state=decision.state, unit=decision.unit, reason=decision.reason,
+        detail=decision.keyword, public=True,
+    ))
+    case.state = decision.state
+
+
+def submit(sub: Submission) -> Case:
+    """Create, route and time a case from any channel. Commits once."""
+    found = validate(sub)
+    now = utcnow()
+    case = _build_case(sub, found, now)
+    case.events.append(CaseEvent(
+        at=now, actor=sub.actor, action="received", to_state=states.NEW,
+        detail=sub.channel, public=True,
+    ))
+    _route(case, found, now)
+    written: list[Path] = []
+    try:
+        for upload in sub.uploads:
+            row, path = attachments.store(upload, now)
+            written.append(path)
+            case.attachments.append(row)
+        db.session.add(case)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return case

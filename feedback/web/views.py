@@ -1,0 +1,150 @@
+"""Views parse the request, call a service and render; they never commit."""
+from __future__ import annotations
+
+from flask import (
+    Blueprint, abort, current_app, jsonify, make_response, redirect, render_template,
+    request, session, url_for,
+)
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, text
+
+from ..domain import states, trackcode
+from ..extensions import db, limiter
+from ..i18n import LANG_COOKIE
+from ..models import Case, CaseEvent, Hotline
+from ..services import intake
+from ..services.attachments import Upload
+from .forms import SubmitForm
+
+bp = Blueprint("web", __name__)
+
+
+def _submit_limit() -> str:
+    return current_app.config["SUBMIT_RATE_LIMIT"]
+
+
+@bp.get("/")
+def home():
+    hotlines = db.session.scalars(select(Hotline).order_by(Hotline.sort)).all()
+    return render_template("web/home.html", hotlines=hotlines)
+
+
+@bp.get("/lang/<code>")
+def set_language(code: str):
+    target = request.args.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("web.home")
+    response = redirect(target)
+    if code in current_app.config["LANGUAGES"]:
+        response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+def _submission(form: SubmitForm) -> intake.Submission:
+    uploads = [
+        Upload(f.filename or "", f.read())
+        for f in request.files.getlist(form.attachments.name)
+        if f and f.filename
+    ]
+    return intake.Submission(
+        kind=form.kind.data or "", channel="web", description=form.description.data or "",
+        reporter_type=form.reporter_type.data or "",
+        category_code=form.category.data or None, procedure_code=form.procedure.data or None,
+        ward_code=form.ward.data or None, name=form.name.data or "",
+        phone=form.phone.data or "", email=form.email.data or "",
+        business_name=form.business_name.data or "", tax_code=form.tax_code.data or "",
+        consent_publish=bool(form.consent_publish.data), uploads=uploads,
+    )
+
+
+def _attach_errors(form: SubmitForm, errors: dict[str, str]) -> None:
+    for name, message in errors.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = [message]
+        else:
+            form.form_errors.append(message)
+
+
+@bp.route("/submit", methods=["GET", "POST"])
+@limiter.limit(_submit_limit, methods=["POST"])
+def submit():
+    form = SubmitForm()
+    form.load_choices()
+    if request.method == "POST":
+        if form.website.data:
+            # A bot filled the hidden field: thank it and keep nothing.
+            return render_template("web/discarded.html")
+        if not form.validate():
+            form.form_errors.append(
+                _l("Phiên làm việc đã hết hạn. Hãy kiểm tra lại và bấm Gửi lần nữa.")
+            )
+        else:
+            try:
+                case = intake.submit(_submission(form))
+            except intake.IntakeRejected as rejected:
+                _attach_errors(form, rejected.errors)
+            else:
+                session["submitted_code"] = case.code
+                return redirect(url_for("web.submitted"))
+        return render_template("web/submit.html", form=form), 422
+    return render_template("web/submit.html", form=form)
+
+
+@bp.get("/submit/done")
+def submitted():
+    code = session.get("submitted_code")
+    case = db.session.scalars(select(Case).filter_by(code=code)).first() if code else None
+    if case is None:
+        return redirect(url_for("web.submit"))
+    return render_template("web/submitted.html", case=case)
+
+
+@bp.get("/track")
+def track_form():
+    typed = request.args.get("code", "")
+    if not typed:
+        return render_template("web/track_form.html")
+    code = trackcode.normalise(typed)
+    if code is None:
+        return render_template("web/track_form.html", typed=typed, invalid=True), 404
+    return redirect(url_for("web.track", code=code))
+
+
+@bp.get("/track/<path:code>")
+def track(code: str):
+    normalised = trackcode.normalise(code)
+    if normalised is None:
+        return render_template("web/track_form.html", typed=code, invalid=True), 404
+    if normalised != code:
+        return redirect(url_for("web.track", code=normalised))
+    case = db.session.scalars(select(Case).filter_by(code=normalised)).first()
+    if case is None:
+        return render_template("web/track_form.html", typed=code, unknown=True), 404
+    events = db.session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.public.is_(True))
+        .order_by(CaseEvent.at, CaseEvent.id)
+    ).all()
+    response = make_response(render_template("web/track.html", case=case, events=events))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/results")
+def results():
+    cases = db.session.scalars(
+        select(Case).where(
+            Case.state.in_(states.PUBLIC_STATES), Case.consent_publish.is_(True),
+            Case.confidential.is_(False),
+        ).order_by(Case.answered_at.desc(), Case.id.desc()).limit(20)
+    ).all()
+    return render_template("web/results.html", cases=cases)
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any database failure means "not healthy"
+        abort(503)
+    return jsonify(status="ok")
