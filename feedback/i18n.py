@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -65,6 +65,8 @@ EVENT_LABELS = {
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI, workers: Vietnamese
+        return languages[0]
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in languages:
         return chosen

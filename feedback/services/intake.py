@@ -43,6 +43,8 @@ class Submission:
     hotline_code: str | None = None
     actor: str = "citizen"
     uploads: list[Upload] = field(default_factory=list)
+    # When it was received, if not now (a call logged later, an imported case).
+    received_at: datetime | None = None
 
 
 class IntakeRejected(Exception):
@@ -137,7 +139,7 @@ def validate(sub: Submission) -> _Resolved:
         errors["description"] = _l("Nội dung dài quá %(n)d ký tự.", n=MAX_DESCRIPTION)
     _check_reporter(sub, errors)
     problem = attachments.check(sub.uploads)
-    if problem:
+    if problem is not None:
         errors["attachments"] = problem
     if errors:
         raise IntakeRejected(errors)
@@ -186,7 +188,7 @@ def _route(case: Case, found: _Resolved, now: datetime) -> None:
 def submit(sub: Submission) -> Case:
     """Create, route and time a case from any channel. Commits once."""
     found = validate(sub)
-    now = utcnow()
+    now = sub.received_at or utcnow()
     case = _build_case(sub, found, now)
     case.events.append(CaseEvent(
         at=now, actor=sub.actor, action="received", to_state=states.NEW,

@@ -1,0 +1,38 @@
+# Two commands do all the set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+FLASK  := $(BIN)/flask --app app
+
+.PHONY: run test setup install translations messages clean
+
+$(BIN)/activate: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(BIN)/activate
+
+install: $(BIN)/activate
+
+# Compiled catalogues are build output: made from translations/*/LC_MESSAGES/messages.po.
+translations: install
+	$(BIN)/pybabel -q compile -d translations
+
+# Re-extract the strings after changing templates or code, then translate the .po.
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
+	$(BIN)/pybabel update -N -i translations/messages.pot -d translations
+
+setup: install translations
+	mkdir -p instance
+	$(FLASK) setup
+
+run: setup
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+test: install translations
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,88 @@
+"""Fixtures: app, client, runner, db, and plain make_* factories.
+
+Tests run on SQLite by default; set TEST_DATABASE_URL (postgresql+psycopg://…)
+to run the same suite on PostgreSQL, as .ci/run does.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import text
+
+from config.settings import DEFAULT_ORG_FILE
+from feedback import create_app
+from feedback.extensions import db as _db
+from feedback.services import intake, orgdata
+
+
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def db_url(tmp_path_factory) -> str:
+    return database_url(tmp_path_factory)
+
+
+def drop_everything(db=_db) -> None:
+    db.session.remove()
+    db.drop_all()
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def reset_schema() -> None:
+    """Empty database with the current schema (faster than migrations per test)."""
+    drop_everything()
+    _db.create_all()
+
+
+@pytest.fixture
+def app(db_url, tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test",
+        "SQLALCHEMY_DATABASE_URI": db_url,
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "FEEDBACK_ORG": str(DEFAULT_ORG_FILE),
+    })
+    with app.app_context():
+        reset_schema()
+        orgdata.load(DEFAULT_ORG_FILE)
+        yield app
+        _db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+def make_submission(**overrides) -> intake.Submission:
+    values = dict(
+        kind="phan-anh", channel="web", reporter_type="citizen",
+        description="Hồ sơ đăng ký khai sinh của con tôi bị trễ hẹn hai tuần.",
+        name="Nguyễn Văn An", phone="0912 345 678",
+    )
+    values.update(overrides)
+    return intake.Submission(**values)
+
+
+def make_case(**overrides):
+    return intake.submit(make_submission(**overrides))

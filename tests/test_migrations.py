@@ -1,0 +1,22 @@
+"""The migrations are the schema: one head, and upgrading gives exactly the models."""
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import upgrade
+
+from config.settings import ROOT
+from tests.conftest import drop_everything
+
+
+def test_single_migration_head(app):
+    script = ScriptDirectory(str(ROOT / "migrations"))
+    assert len(script.get_heads()) == 1
+
+
+def test_upgrade_matches_the_models(app, db):
+    drop_everything(db)
+    upgrade()
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(context, db.metadata)
+    assert diff == []
