@@ -25,14 +25,16 @@ messages: install
 	$(BIN)/pybabel update -N -i translations/messages.pot -d translations
 
 setup: install translations
-	mkdir -p instance
 	$(FLASK) setup
 
+# gunicorn, as in production; WORKERS and PORT may be overridden.
+WORKERS ?= 2
 run: setup
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --threads 4 \
+	  --access-logfile - app:app
 
 test: install translations
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --tb=short
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

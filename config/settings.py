@@ -1,8 +1,9 @@
 """Settings read from the environment when the app is created, never at import.
 
-Secrets (SECRET_KEY, Twilio credentials) come only from the environment. Without
-a SECRET_KEY a random one is made per process, which is fine for `make run` on
-one machine but logs everyone out at each restart.
+Secrets (SECRET_KEY, Twilio credentials) come from the environment. For `make run`
+on one machine without a SECRET_KEY, `flask setup` writes a random one to
+instance/secret_key (readable by its owner only), so that every server process
+signs sessions with the same key.
 """
 from __future__ import annotations
 
@@ -12,11 +13,34 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ORG_FILE = ROOT / "config" / "org" / "vung-tau-2021.yaml"
+SECRET_KEY_FILE = "secret_key"
 
 
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name)
     return int(value) if value else default
+
+
+def _secret_key(instance: Path) -> str:
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    stored = instance / SECRET_KEY_FILE
+    if stored.is_file():
+        return stored.read_text().strip()
+    return secrets.token_hex(32)
+
+
+def write_secret_key(instance_path: str) -> bool:
+    """Create instance/secret_key once; True if it was created."""
+    path = Path(instance_path) / SECRET_KEY_FILE
+    if path.exists() or os.environ.get("SECRET_KEY"):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(32))
+    return True
 
 
 def from_environment(instance_path: str) -> dict:
@@ -27,7 +51,7 @@ def from_environment(instance_path: str) -> dict:
     )
     redis_url = os.environ.get("REDIS_URL", "")
     return {
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_hex(32),
+        "SECRET_KEY": _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from config.settings import DEFAULT_ORG_FILE
@@ -41,6 +42,15 @@ def reset_schema() -> None:
     _db.create_all()
 
 
+class FreshContextClient(FlaskClient):
+    """Each request gets its own app context (and so its own `g` and session),
+    as in production, even though the test holds one open for its own queries."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(db_url, tmp_path):
     app = create_app({
@@ -52,6 +62,7 @@ def app(db_url, tmp_path):
         "RATELIMIT_ENABLED": False,
         "FEEDBACK_ORG": str(DEFAULT_ORG_FILE),
     })
+    app.test_client_class = FreshContextClient
     with app.app_context():
         reset_schema()
         orgdata.load(DEFAULT_ORG_FILE)

@@ -103,7 +103,7 @@ class Procedure(db.Model):
     __tablename__ = "procedures"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(80), unique=True)
+    code: Mapped[str] = mapped_column(String(120), unique=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
     name_vi: Mapped[str] = mapped_column(String(300))
     name_en: Mapped[str] = mapped_column(String(300))

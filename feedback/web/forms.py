@@ -5,9 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import (
-    BooleanField, MultipleFileField, RadioField, SelectField, StringField, TextAreaField,
-)
+from wtforms import BooleanField, MultipleFileField, StringField, TextAreaField
 
 from ..domain.calendar import local_date
 from ..extensions import db
@@ -18,14 +16,16 @@ from ..models.types import utcnow
 
 
 class SubmitForm(FlaskForm):
-    kind = RadioField(_l("Bạn muốn gửi"), validate_choice=False, default="phan-anh")
-    reporter_type = RadioField(_l("Bạn là"), validate_choice=False, default="citizen",
-                               choices=list(REPORTER_LABELS.items()))
+    """Choice fields are plain strings: the options (in `choices`) are rendered by
+    the template and checked by the intake service."""
+
+    kind = StringField(_l("Bạn muốn gửi"), default="phan-anh")
+    reporter_type = StringField(_l("Bạn là"), default="citizen")
     business_name = StringField(_l("Tên doanh nghiệp"))
     tax_code = StringField(_l("Mã số thuế"))
-    category = SelectField(_l("Lĩnh vực"), validate_choice=False)
-    procedure = SelectField(_l("Thủ tục hành chính (nếu có)"), validate_choice=False)
-    ward = SelectField(_l("Phường, xã nơi phát sinh (nếu có)"), validate_choice=False)
+    category = StringField(_l("Lĩnh vực"))
+    procedure = StringField(_l("Thủ tục hành chính (nếu có)"))
+    ward = StringField(_l("Phường, xã nơi phát sinh (nếu có)"))
     description = TextAreaField(_l("Nội dung"))
     name = StringField(_l("Họ và tên"))
     phone = StringField(_l("Số điện thoại"))
@@ -38,36 +38,40 @@ class SubmitForm(FlaskForm):
     website = StringField("Website")
 
     def load_choices(self) -> None:
-        kinds = db.session.scalars(select(LegalKind).order_by(LegalKind.sort)).all()
-        self.kind.choices = [(k.code, KIND_LABELS.get(k.code, k.name_vi)) for k in kinds]
         categories = db.session.scalars(
             select(Category).where(Category.active.is_(True)).order_by(Category.sort)
         ).all()
-        self.category.choices = [("", _l("— Chưa rõ, để cơ quan phân loại —"))] + [
-            (c.code, localized(c)) for c in categories
-        ]
-        procedures = db.session.scalars(
-            select(Procedure)
-            .join(Category)
-            .where(Procedure.active.is_(True), Category.active.is_(True))
-            .order_by(Category.sort, Procedure.sort)
-        ).all()
-        self.procedure.choices = [("", _l("— Không chọn —"))] + [
-            (p.code, localized(p)) for p in procedures
-        ]
-        # For <optgroup data-category=…>: the script shows only the chosen field's group.
-        by_id = {c.id: c for c in categories}
-        self.procedure_groups = {}
-        for p in procedures:
-            category = by_id[p.category_id]
-            group = self.procedure_groups.setdefault(
-                category.code, {"label": localized(category), "options": []}
-            )
-            group["options"].append((p.code, localized(p)))
-        today = local_date(utcnow())
-        wards = db.session.scalars(
-            select(Unit).where(Unit.kind.in_(WARD_KINDS)).order_by(Unit.sort)
-        ).all()
-        self.ward.choices = [("", _l("— Không chọn —"))] + [
-            (w.code, localized(w)) for w in wards if w.active_on(today)
-        ]
+        self.choices = {
+            "kind": _kind_choices(),
+            "reporter_type": list(REPORTER_LABELS.items()),
+            "category": [("", _l("— Chưa rõ, để cơ quan phân loại —"))]
+            + [(c.code, localized(c)) for c in categories],
+            "ward": [("", _l("— Không chọn —"))] + _ward_choices(),
+        }
+        self.procedure_groups = _procedure_groups(categories)
+
+
+def _kind_choices() -> list[tuple[str, str]]:
+    kinds = db.session.scalars(select(LegalKind).order_by(LegalKind.sort)).all()
+    return [(k.code, KIND_LABELS.get(k.code, k.name_vi)) for k in kinds]
+
+
+def _ward_choices() -> list[tuple[str, str]]:
+    today = local_date(utcnow())
+    wards = db.session.scalars(
+        select(Unit).where(Unit.kind.in_(WARD_KINDS)).order_by(Unit.sort)
+    ).all()
+    return [(w.code, localized(w)) for w in wards if w.active_on(today)]
+
+
+def _procedure_groups(categories: list[Category]) -> dict[str, dict]:
+    """Active procedures by category code, for <optgroup data-category=…>."""
+    procedures = db.session.scalars(
+        select(Procedure).where(Procedure.active.is_(True)).order_by(Procedure.sort)
+    ).all()
+    groups = {c.code: {"label": localized(c), "options": []} for c in categories}
+    by_id = {c.id: c.code for c in categories}
+    for p in procedures:
+        if p.category_id in by_id:
+            groups[by_id[p.category_id]]["options"].append((p.code, localized(p)))
+    return {code: group for code, group in groups.items() if group["options"]}

@@ -6,6 +6,7 @@ from flask import (
     request, session, url_for,
 )
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import select, text
 
 from ..domain import states, trackcode
@@ -66,29 +67,44 @@ def _attach_errors(form: SubmitForm, errors: dict[str, str]) -> None:
             form.form_errors.append(message)
 
 
+def _form_page(form: SubmitForm, status: int = 200):
+    return render_template("web/submit.html", form=form), status
+
+
 @bp.route("/submit", methods=["GET", "POST"])
 @limiter.limit(_submit_limit, methods=["POST"])
 def submit():
     form = SubmitForm()
     form.load_choices()
-    if request.method == "POST":
-        if form.website.data:
-            # A bot filled the hidden field: thank it and keep nothing.
-            return render_template("web/discarded.html")
-        if not form.validate():
-            form.form_errors.append(
-                _l("Phiên làm việc đã hết hạn. Hãy kiểm tra lại và bấm Gửi lần nữa.")
-            )
-        else:
-            try:
-                case = intake.submit(_submission(form))
-            except intake.IntakeRejected as rejected:
-                _attach_errors(form, rejected.errors)
-            else:
-                session["submitted_code"] = case.code
-                return redirect(url_for("web.submitted"))
-        return render_template("web/submit.html", form=form), 422
-    return render_template("web/submit.html", form=form)
+    if request.method == "GET":
+        return _form_page(form)
+    if form.website.data:
+        # A bot filled the hidden field: thank it and keep nothing.
+        return render_template("web/discarded.html")
+    submission = _submission(form)
+    try:
+        case = intake.submit(submission)
+    except intake.IntakeRejected as rejected:
+        _attach_errors(form, rejected.errors)
+        # Show the text as stored (NFC, trimmed), everything else as typed.
+        form.description.data = submission.description
+        form.name.data = submission.name
+        return _form_page(form, 422)
+    session["submitted_code"] = case.code
+    return redirect(url_for("web.submitted"))
+
+
+@bp.errorhandler(CSRFError)
+def stale_form(error: CSRFError):
+    """An expired or missing CSRF token: keep what was typed and ask to send again."""
+    if request.endpoint != "web.submit":
+        return render_template("errors/error.html", error=error), 400
+    form = SubmitForm()
+    form.load_choices()
+    form.form_errors.append(
+        _l("Phiên làm việc đã hết hạn. Hãy kiểm tra lại và bấm Gửi lần nữa.")
+    )
+    return _form_page(form, 400)
 
 
 @bp.get("/submit/done")

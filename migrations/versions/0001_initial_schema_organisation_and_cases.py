@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 09:38:07.145409
+Create Date: 2026-11-27 09:45:41.978531
 
 """
 from alembic import op
@@ -103,7 +103,7 @@ def upgrade():
     )
     op.create_table('procedures',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('code', sa.String(length=80), nullable=False),
+    sa.Column('code', sa.String(length=120), nullable=False),
     sa.Column('category_id', sa.Integer(), nullable=False),
     sa.Column('name_vi', sa.String(length=300), nullable=False),
     sa.Column('name_en', sa.String(length=300), nullable=False),
