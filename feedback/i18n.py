@@ -49,6 +49,7 @@ CHANNEL_LABELS = {
     "dialogue": _l("Đối thoại"),
 }
 REPORTER_LABELS = {"citizen": _l("Cá nhân"), "business": _l("Doanh nghiệp")}
+AUDIENCE_LABELS = {"citizen": _l("Công dân"), "business": _l("Doanh nghiệp")}
 ROUTING_REASONS = {
     "conduct": _l("Phản ánh về thái độ, hành vi của cán bộ: chuyển Phòng Nội vụ, giữ bí mật"),
     "kind": _l("Chuyển cơ quan có thẩm quyền theo loại đơn"),
@@ -102,6 +103,7 @@ def register_template_helpers(app) -> None:
     app.jinja_env.globals.update(
         KIND_LABELS=KIND_LABELS, KIND_HELP=KIND_HELP, STATE_LABELS=STATE_LABELS,
         CHANNEL_LABELS=CHANNEL_LABELS, REPORTER_LABELS=REPORTER_LABELS,
+        AUDIENCE_LABELS=AUDIENCE_LABELS,
         ROUTING_REASONS=ROUTING_REASONS, EVENT_LABELS=EVENT_LABELS,
         current_locale=lambda: str(get_locale()),
         site_hotlines=_hotlines,
