@@ -58,7 +58,12 @@ def from_environment(instance_path: str) -> dict:
         "TWILIO_ACCOUNT_SID": os.environ.get("TWILIO_ACCOUNT_SID", ""),
         "TWILIO_AUTH_TOKEN": os.environ.get("TWILIO_AUTH_TOKEN", ""),
         "TWILIO_API_BASE": os.environ.get("TWILIO_API_BASE", ""),
+        "TWILIO_TIMEOUT": float(os.environ.get("TWILIO_TIMEOUT", "10")),
         "REDIS_URL": redis_url,
+        "SMS_GATEWAY_SECRET": os.environ.get("SMS_GATEWAY_SECRET", ""),
+        # twilio | log; by default twilio when TWILIO_ACCOUNT_SID is set, else log.
+        "SMS_SENDER": os.environ.get("SMS_SENDER", ""),
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),
         "FEEDBACK_ORG": os.environ.get("FEEDBACK_ORG", str(DEFAULT_ORG_FILE)),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance / "uploads")),
         # One file at most this size; the request as a whole is capped below.

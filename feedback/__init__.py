@@ -5,7 +5,7 @@ from flask import Flask
 
 from config import settings
 
-from .extensions import babel, csrf, db, limiter, migrate
+from .extensions import babel, csrf, db, limiter, login, migrate
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -30,15 +30,23 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    login.init_app(app)
     register_template_helpers(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    from .hotline import gateway, sms, voice
+    from .staff import auth, operator
     from .web import bp as web_bp
     from .web.errors import register_error_pages
     from .web.security import register_security_headers
 
     app.register_blueprint(web_bp)
+    for webhook in (sms.bp, voice.bp, gateway.bp):
+        csrf.exempt(webhook)  # authenticated by signature instead
+        app.register_blueprint(webhook)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(operator.bp)
     register_error_pages(app)
     register_security_headers(app)
 

@@ -5,11 +5,14 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 from flask_migrate import upgrade
 
 from config import settings
 
-from .services import orgdata
+from . import jobs
+from .models.staff import ROLES
+from .services import orgdata, staff
 
 
 @click.command("setup")
@@ -30,5 +33,34 @@ def setup_command(org_file: str | None) -> None:
         click.echo(f"  {key}: {stats[key]}")
 
 
+users_group = AppGroup("users", help="Staff accounts.")
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--unit", "unit_code", default=None, help="Unit code (officers, unit heads).")
+@click.option("--name", default="", help="Display name.")
+def create_user(email: str, role: str, unit_code: str | None, name: str) -> None:
+    """Create or update a staff account; the password is read from standard input."""
+    password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+    try:
+        user, created = staff.save_user(email, password, role, unit_code, name)
+    except staff.StaffError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{'Created' if created else 'Updated'} {user.email} ({user.role})")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker_command(burst: bool) -> None:
+    """Run background jobs from the Redis queue (REDIS_URL)."""
+    if not current_app.config["REDIS_URL"]:
+        raise click.ClickException("REDIS_URL is not set: jobs run inline, no worker is needed")
+    jobs.run_worker(burst=burst)
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(setup_command)
+    app.cli.add_command(users_group)
+    app.cli.add_command(worker_command)

@@ -15,6 +15,8 @@ from config.settings import DEFAULT_ORG_FILE
 from feedback import create_app
 from feedback.extensions import db as _db
 from feedback.services import intake, orgdata
+from tests.fakes import twilio_server as twilio_fake
+from tests.fakes import webhooks
 
 
 def database_url(tmp_path_factory) -> str:
@@ -22,6 +24,23 @@ def database_url(tmp_path_factory) -> str:
     if url:
         return url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def twilio_server():
+    state, server = twilio_fake.start()
+    yield state
+    server.shutdown()
+
+
+@pytest.fixture
+def fake_twilio(twilio_server):
+    """The fake Twilio REST API, emptied for each test."""
+    twilio_server.sent.clear()
+    twilio_server.files.clear()
+    twilio_server.failures.clear()
+    twilio_server.requests.clear()
+    return twilio_server
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +71,7 @@ class FreshContextClient(FlaskClient):
 
 
 @pytest.fixture
-def app(db_url, tmp_path):
+def app(db_url, tmp_path, fake_twilio):
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test",
@@ -61,6 +80,13 @@ def app(db_url, tmp_path):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "FEEDBACK_ORG": str(DEFAULT_ORG_FILE),
+        "PUBLIC_BASE_URL": webhooks.PUBLIC_BASE_URL,
+        "TWILIO_ACCOUNT_SID": twilio_fake.ACCOUNT_SID,
+        "TWILIO_AUTH_TOKEN": twilio_fake.AUTH_TOKEN,
+        "TWILIO_API_BASE": fake_twilio.base_url,
+        "TWILIO_TIMEOUT": 1.0,
+        "SMS_GATEWAY_SECRET": "gateway-secret-for-tests",
+        "REDIS_URL": "",
     })
     app.test_client_class = FreshContextClient
     with app.app_context():

@@ -1,10 +1,17 @@
 """Typed SQLAlchemy 2 models, split by aggregate. Models never commit."""
 from .case import Attachment, Case, CaseEvent, Reporter
+from .hotline import (
+    Call, CallbackItem, HotlineNumber, InboundMessage, Recording, SmsOptOut, WebhookReceipt,
+)
 from .org import (
     CalendarDay, Category, Hotline, KeywordRule, LegalKind, OrgSetting, Procedure, Unit,
 )
+from .outbox import OutboundMessage
+from .staff import User
 
 __all__ = [
-    "Attachment", "CalendarDay", "Case", "CaseEvent", "Category", "Hotline", "KeywordRule",
-    "LegalKind", "OrgSetting", "Procedure", "Reporter", "Unit",
+    "Attachment", "CalendarDay", "Call", "CallbackItem", "Case", "CaseEvent", "Category",
+    "Hotline", "HotlineNumber", "InboundMessage", "KeywordRule", "LegalKind", "OrgSetting",
+    "OutboundMessage", "Procedure", "Recording", "Reporter", "SmsOptOut", "Unit", "User",
+    "WebhookReceipt",
 ]

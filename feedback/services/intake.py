@@ -16,7 +16,7 @@ from ..domain.text import clean, clean_line
 from ..extensions import db
 from ..models import Case, CaseEvent, Category, Hotline, LegalKind, Procedure, Reporter, Unit
 from ..models.types import utcnow
-from . import attachments, deadlines, routing
+from . import attachments, deadlines, notify, routing
 from .attachments import Upload
 
 MIN_DESCRIPTION = 10
@@ -42,6 +42,8 @@ class Submission:
     consent_publish: bool = False
     hotline_code: str | None = None
     actor: str = "citizen"
+    user_id: int | None = None        # the staff member who logged it, if any
+    media_count: int = 0              # media still to fetch (MMS): content enough for a case
     uploads: list[Upload] = field(default_factory=list)
     # When it was received, if not now (a call logged later, an imported case).
     received_at: datetime | None = None
@@ -133,7 +135,7 @@ def validate(sub: Submission) -> _Resolved:
     if sub.channel not in states.CHANNELS:
         errors["channel"] = _l("Kênh tiếp nhận không hợp lệ.")
     found = _resolve(sub, errors)
-    if len(sub.description) < MIN_DESCRIPTION and not sub.uploads:
+    if len(sub.description) < MIN_DESCRIPTION and not (sub.uploads or sub.media_count):
         errors["description"] = _l("Hãy mô tả nội dung (ít nhất %(n)d ký tự).", n=MIN_DESCRIPTION)
     elif len(sub.description) > MAX_DESCRIPTION:
         errors["description"] = _l("Nội dung dài quá %(n)d ký tự.", n=MAX_DESCRIPTION)
@@ -185,27 +187,39 @@ def _route(case: Case, found: _Resolved, now: datetime) -> None:
     case.state = decision.state
 
 
-def submit(sub: Submission) -> Case:
-    """Create, route and time a case from any channel. Commits once."""
+def build(sub: Submission) -> Case:
+    """Validate, create, route and time a case in the session, without committing.
+
+    For use cases that must commit the case together with something else (an
+    inbound SMS, a call); they own the commit. Files are stored by submit() only.
+    """
     found = validate(sub)
     now = sub.received_at or utcnow()
     case = _build_case(sub, found, now)
     case.events.append(CaseEvent(
-        at=now, actor=sub.actor, action="received", to_state=states.NEW,
-        detail=sub.channel, public=True,
+        at=now, actor=sub.actor, user_id=sub.user_id, action="received",
+        to_state=states.NEW, detail=sub.channel, public=True,
     ))
     _route(case, found, now)
+    db.session.add(case)
+    notify.queue_received(case)
+    return case
+
+
+def submit(sub: Submission) -> Case:
+    """Create, route and time a case from any channel, with its files. Commits once."""
+    case = build(sub)
     written: list[Path] = []
     try:
         for upload in sub.uploads:
-            row, path = attachments.store(upload, now)
+            row, path = attachments.store(upload, case.received_at)
             written.append(path)
             case.attachments.append(row)
-        db.session.add(case)
         db.session.commit()
     except BaseException:
         db.session.rollback()
         for path in written:
             path.unlink(missing_ok=True)
         raise
+    notify.dispatch_pending(case)
     return case

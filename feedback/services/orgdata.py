@@ -19,7 +19,8 @@ from sqlalchemy import select
 from ..domain.text import clean_line, fold
 from ..extensions import db
 from ..models import (
-    CalendarDay, Category, Hotline, KeywordRule, LegalKind, OrgSetting, Procedure, Unit,
+    CalendarDay, Category, Hotline, HotlineNumber, KeywordRule, LegalKind, OrgSetting,
+    Procedure, Unit,
 )
 
 
@@ -85,11 +86,20 @@ class _Loader:
         return units
 
     def hotlines(self) -> None:
-        self.upsert(Hotline, [
+        entries = self.data.get("hotlines") or []
+        hotlines = self.upsert(Hotline, [
             {"code": h["code"], "audience": h["audience"], "name_vi": h["vi"],
              "name_en": h["en"], "display": h["display"], "e164": h["e164"], "sort": i}
-            for i, h in enumerate(self.data.get("hotlines") or [])
+            for i, h in enumerate(entries)
         ])
+        rows = []
+        for h in entries:
+            hotline_id = hotlines[h["code"]].id
+            rows.append({"e164": h["e164"], "hotline_id": hotline_id, "sends": False})
+            rows += [{"e164": n["e164"], "hotline_id": hotline_id, "sends": bool(n.get("sends"))}
+                     for n in h.get("numbers") or []]
+        numbers = self.upsert(HotlineNumber, rows, key="e164")
+        self._delete_missing(numbers, {row["e164"] for row in rows})
 
     def legal_kinds(self, units: dict[str, Unit]) -> None:
         rows = []
@@ -162,7 +172,8 @@ class _Loader:
 
     def settings(self) -> None:
         service = self.data.get("service") or {}
-        rows = [{"key": "office_hours", "value": json.dumps(service.get("office_hours") or {})}]
+        rows = [{"key": key, "value": json.dumps(service.get(key) or {})}
+                for key in ("office_hours", "voice")]
         self.upsert(OrgSetting, rows, key="key")
 
     @staticmethod

@@ -1,0 +1,120 @@
+"""Texting the citizen about their case, through the outbox.
+
+A message is written to the outbox in the same transaction as the change it
+reports, then sent by a job after the commit: nothing is sent for a change
+that was rolled back, and nothing queued is forgotten if the sender is down.
+The delivery state lives on the outbox row, apart from the case.
+"""
+from __future__ import annotations
+
+from flask import current_app, render_template
+from sqlalchemy import select, update
+
+from .. import jobs, senders
+from ..channels.hotlines import sending_number
+from ..channels.receipts import first_delivery
+from ..domain import sms, trackcode
+from ..extensions import db
+from ..models import Case, OutboundMessage, SmsOptOut
+from ..models import outbox
+from ..models.types import utcnow
+
+# Channels whose reporter already heard back on the same channel at intake.
+ACKNOWLEDGED_ON_CHANNEL = ("sms",)
+
+
+def render(template: str, case: Case) -> str:
+    """An SMS body: unaccented Vietnamese that fits one GSM-7 segment."""
+    text = render_template(f"sms/{template}.txt", case=case, code=trackcode.display(case.code),
+                           unit=sms.unaccent(case.unit.short_vi or case.unit.name_vi)
+                           if case.unit else "")
+    return sms.fit(text)
+
+
+def opted_out(phone: str) -> bool:
+    return db.session.get(SmsOptOut, phone) is not None
+
+
+def queue(case: Case, purpose: str) -> OutboundMessage | None:
+    """Add an outbox row for `case` (no commit: the caller's transaction decides)."""
+    phone = case.reporter.phone if case.reporter else None
+    if not phone:
+        return None
+    message = OutboundMessage(
+        case=case, purpose=purpose, to_number=phone, body=render(purpose, case),
+        from_number=sending_number(case.hotline), sender=senders.default_name(),
+        status=outbox.BLOCKED if opted_out(phone) else outbox.QUEUED,
+    )
+    db.session.add(message)
+    return message
+
+
+def queue_received(case: Case) -> OutboundMessage | None:
+    if case.channel in ACKNOWLEDGED_ON_CHANNEL:
+        return None
+    return queue(case, "received")
+
+
+def dispatch_pending(case: Case) -> None:
+    """After the commit: send the case's queued messages."""
+    ids = db.session.scalars(
+        select(OutboundMessage.id).where(OutboundMessage.case_id == case.id,
+                                         OutboundMessage.status == outbox.QUEUED)
+    ).all()
+    for message_id in ids:
+        jobs.enqueue(send, message_id)
+
+
+def _claim(message_id: int) -> bool:
+    """queued -> sending, atomically: two workers never send the same row."""
+    result = db.session.execute(
+        update(OutboundMessage)
+        .where(OutboundMessage.id == message_id, OutboundMessage.status == outbox.QUEUED)
+        .values(status=outbox.SENDING, attempts=OutboundMessage.attempts + 1, updated_at=utcnow())
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _status_callback_url() -> str:
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    # Built from the URL map, so it works in a worker too (no request there).
+    return base + current_app.url_map.bind("").build("hotline_sms.status_callback")
+
+
+@jobs.job
+def send(message_id: int) -> None:
+    """Send one outbox row. Safe to run twice: only a queued row is sent."""
+    if not _claim(message_id):
+        return
+    message = db.session.get(OutboundMessage, message_id)
+    if opted_out(message.to_number):
+        message.status = outbox.BLOCKED
+        db.session.commit()
+        return
+    result = senders.get(message.sender).send(
+        message.to_number, message.body, message.from_number,
+        _status_callback_url() if message.sender == "twilio" else None,
+    )
+    message.status = result.status
+    message.provider_sid = result.sid
+    message.error_code, message.error_message = result.error_code, result.error_message
+    db.session.commit()
+    if result.status != outbox.SENT:
+        current_app.logger.warning("SMS %s to %s: %s %s", message.id, message.to_number,
+                                   result.status, result.error_code)
+
+
+def delivery_status(sid: str, status: str, error_code: str | None) -> None:
+    """A provider's status callback, taken once per (sid, status); states never
+    move backwards when callbacks arrive out of order. Commits once."""
+    if not first_delivery("sms-status", f"{sid}:{status}"):
+        return
+    message = db.session.scalars(
+        select(OutboundMessage).where(OutboundMessage.provider_sid == sid)
+    ).first()
+    if message is not None and outbox.RANK.get(status, 0) >= outbox.RANK.get(message.status, 0):
+        message.status = status
+        if error_code:
+            message.error_code = error_code
+    db.session.commit()

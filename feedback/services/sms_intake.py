@@ -1,0 +1,175 @@
+"""An inbound SMS from any provider (Twilio, a local gateway): one use case.
+
+Each message is recorded once, keyed by the provider's id under a unique
+constraint; a redelivery gets the reply already given and changes nothing.
+What the message says decides what happens: opt-out or opt-in, a status
+question with a tracking code, an addition to the sender's open case of the
+last 24 hours, a new case, or a helpful reply.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from flask import render_template
+from flask_babel import force_locale
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from .. import jobs
+from ..domain import sms, states, trackcode
+from ..domain.contact import phone_e164
+from ..domain.text import clean, fold
+from ..extensions import db
+from ..i18n import STATE_LABELS
+from ..models import Case, CaseEvent, Hotline, InboundMessage, SmsOptOut
+from ..models.types import utcnow
+from . import intake, media
+
+THREAD_WINDOW = timedelta(hours=24)
+OPT_OUT_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "huy", "tu choi"}
+OPT_IN_WORDS = {"start", "unstop", "yes", "bat", "dang ky lai"}
+HELP_WORDS = {"help", "info", "hd", "huong dan", "tro giup", "alo", "test"}
+_STATUS = re.compile(r"^(?:tra\s*cuu|tracuu|tra|tc|ma)?\s*[:#\-]?\s*([0-9][0-9\s.\-]{8,20}[0-9])$")
+_KIND_WORDS = (("khieu nai", "khieu-nai"), ("kien nghi", "kien-nghi"))
+
+
+@dataclass
+class InboundSms:
+    provider: str
+    external_id: str
+    from_number: str
+    to_number: str
+    body: str = ""
+    hotline: Hotline | None = None
+    media: list[dict] = field(default_factory=list)   # [{"url", "content_type"}]
+    received_at: datetime | None = None
+
+
+def _reply(template: str, **context) -> str:
+    with force_locale("vi"):
+        return sms.fit(render_template(f"sms/{template}.txt", **context))
+
+
+def _case_context(case: Case) -> dict:
+    with force_locale("vi"):
+        state = sms.unaccent(str(STATE_LABELS[case.state]))
+    unit = case.unit.short_vi or case.unit.name_vi if case.unit else ""
+    return {"case": case, "code": trackcode.display(case.code), "unit": sms.unaccent(unit),
+            "state": state}
+
+
+def _status_reply(typed: str) -> str:
+    code = trackcode.normalise(typed)
+    if code is None:
+        return _reply("reply_bad_code", typed=typed)
+    case = db.session.scalars(select(Case).filter_by(code=code)).first()
+    if case is None:
+        return _reply("reply_unknown_code", typed=trackcode.display(code))
+    return _reply("reply_status", **_case_context(case))
+
+
+def _set_opt_out(phone: str, out: bool) -> None:
+    existing = db.session.get(SmsOptOut, phone)
+    if out and existing is None:
+        db.session.add(SmsOptOut(phone=phone))
+    elif not out and existing is not None:
+        db.session.delete(existing)
+
+
+def _open_thread(phone: str, now: datetime) -> Case | None:
+    """The sender's case opened by SMS in the last 24 hours, if still open."""
+    return db.session.scalars(
+        select(Case).join(InboundMessage, InboundMessage.case_id == Case.id)
+        .where(InboundMessage.from_number == phone,
+               InboundMessage.received_at >= now - THREAD_WINDOW,
+               InboundMessage.outcome == "new_case",
+               Case.state.in_(states.OPEN_STATES))
+        .order_by(InboundMessage.received_at.desc())
+    ).first()
+
+
+def _kind(folded: str) -> str:
+    return next((kind for words, kind in _KIND_WORDS if words in folded), "phan-anh")
+
+
+def _new_case(msg: InboundSms, text: str, phone: str, now: datetime) -> Case:
+    return intake.build(intake.Submission(
+        kind=_kind(fold(text)), channel="sms", description=text, phone=phone,
+        reporter_type=msg.hotline.audience if msg.hotline else "citizen",
+        hotline_code=msg.hotline.code if msg.hotline else None,
+        media_count=len(msg.media), received_at=now,
+    ))
+
+
+def _add_to(case: Case, text: str, now: datetime) -> None:
+    """A later SMS joins the open case as a private timeline entry."""
+    case.events.append(CaseEvent(
+        at=now, actor="citizen", action="sms_added", detail=text or None, public=False,
+    ))
+
+
+def _decide(msg: InboundSms, row: InboundMessage, phone: str, now: datetime) -> None:
+    """Fill row.outcome, row.case and row.reply from what the message says."""
+    text = clean(msg.body)
+    folded = fold(text)
+    status = _STATUS.match(folded)
+    if folded in OPT_OUT_WORDS:
+        _set_opt_out(phone, True)
+        row.outcome, row.reply = "opt_out", _reply("reply_opt_out")
+    elif folded in OPT_IN_WORDS:
+        _set_opt_out(phone, False)
+        row.outcome, row.reply = "opt_in", _reply("reply_opt_in")
+    elif status and not msg.media:
+        row.outcome, row.reply = "status", _status_reply(status.group(1))
+    elif not msg.media and (folded in HELP_WORDS
+                            or len(text) < intake.MIN_DESCRIPTION
+                            or not re.search(r"[a-z]{2}", folded)):
+        row.outcome, row.reply = "help", _reply("reply_help")
+    elif (thread := _open_thread(phone, now)) is not None:
+        _add_to(thread, text, now)
+        row.outcome, row.case = "added", thread
+        row.reply = _reply("reply_added", **_case_context(thread))
+    else:
+        try:
+            case = _new_case(msg, text, phone, now)
+        except intake.IntakeRejected:
+            row.outcome, row.reply = "help", _reply("reply_help")
+            return
+        row.outcome, row.case = "new_case", case
+        db.session.flush()
+        row.reply = _reply("reply_new", **_case_context(case))
+
+
+def receive(msg: InboundSms) -> str:
+    """Record and act on one inbound SMS; return the reply text. Commits once."""
+    seen = _stored_reply(msg)
+    if seen is not None:
+        return seen
+    now = msg.received_at or utcnow()
+    phone = phone_e164(msg.from_number) or msg.from_number
+    row = InboundMessage(
+        provider=msg.provider, external_id=msg.external_id, from_number=phone,
+        to_number=msg.to_number, hotline=msg.hotline, body=clean(msg.body),
+        media=json.dumps(msg.media), received_at=now, outcome="help",
+    )
+    db.session.add(row)
+    _decide(msg, row, phone, now)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same message delivered twice at once: the other delivery won.
+        db.session.rollback()
+        return _stored_reply(msg) or ""
+    if row.case is not None and msg.media:
+        jobs.enqueue(media.fetch_inbound, row.id)
+    return row.reply
+
+
+def _stored_reply(msg: InboundSms) -> str | None:
+    return db.session.scalars(
+        select(InboundMessage.reply).where(InboundMessage.provider == msg.provider,
+                                           InboundMessage.external_id == msg.external_id)
+    ).first()

@@ -1,0 +1,1 @@
+"""Staff pages: sign-in and the consoles, each checked against the user's role."""
