@@ -40,6 +40,7 @@ def fake_twilio(twilio_server):
     twilio_server.files.clear()
     twilio_server.failures.clear()
     twilio_server.requests.clear()
+    twilio_server.hang_seconds = 3.0
     return twilio_server
 
 

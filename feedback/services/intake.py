@@ -95,17 +95,26 @@ def _resolve(sub: Submission, errors: dict) -> _Resolved:
     return found
 
 
+def _check_business(sub: Submission, errors: dict) -> None:
+    """A business names itself and its tax code; on the hotlines (the number
+    called says it is a business) they may be missing, but never wrong."""
+    required = sub.channel not in PHONE_CHANNELS
+    if required and not sub.business_name:
+        errors["business_name"] = _l("Hãy nhập tên doanh nghiệp.")
+    if not sub.tax_code and not required:
+        return
+    normalised = taxcode.normalise(sub.tax_code)
+    if normalised is None:
+        errors["tax_code"] = _l("Mã số thuế phải có 10 chữ số (hoặc 13 với chi nhánh) và đúng số kiểm tra.")
+    else:
+        sub.tax_code = normalised
+
+
 def _check_reporter(sub: Submission, errors: dict) -> None:
     if sub.reporter_type not in states.REPORTER_TYPES:
         errors["reporter_type"] = _l("Hãy chọn cá nhân hoặc doanh nghiệp.")
     if sub.reporter_type == "business":
-        if not sub.business_name:
-            errors["business_name"] = _l("Hãy nhập tên doanh nghiệp.")
-        normalised = taxcode.normalise(sub.tax_code)
-        if normalised is None:
-            errors["tax_code"] = _l("Mã số thuế phải có 10 chữ số (hoặc 13 với chi nhánh) và đúng số kiểm tra.")
-        else:
-            sub.tax_code = normalised
+        _check_business(sub, errors)
     if not sub.name and (sub.channel not in PHONE_CHANNELS or sub.kind == "to-cao"):
         errors["name"] = _l("Hãy nhập họ và tên.")
     if sub.phone:

@@ -37,6 +37,7 @@ class FakeTwilio:
 
 
 ERRORS = {
+    21603: (400, "A 'From' phone number is required."),
     21211: (400, "The 'To' number is not a valid phone number."),
     21610: (400, "Attempt to send to unsubscribed recipient"),
     21614: (400, "'To' number is not a valid mobile number"),
@@ -80,7 +81,7 @@ def _handler(state: FakeTwilio):
             match = _MESSAGES.match(self.path)
             if not self._authorised() or not match or match.group(1) != ACCOUNT_SID:
                 return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
-            failure = state.failures.get(form.get("To"))
+            failure = state.failures.get(form.get("To")) or (None if form.get("From") else 21603)
             if failure == "timeout":
                 time.sleep(state.hang_seconds)
                 return self._json(201, self._message(form))

@@ -1,0 +1,52 @@
+"""Jobs on a real Redis with RQ: nothing is sent until a worker runs, then once."""
+import os
+
+import pytest
+from sqlalchemy import select
+
+from feedback.models import Hotline, HotlineNumber, OutboundMessage
+from feedback.models import outbox
+from tests.conftest import make_case
+
+
+@pytest.fixture
+def redis_url(app):
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide TEST_REDIS_URL (.ci/run starts redis-server)")
+        pytest.skip("no TEST_REDIS_URL")
+    from redis import Redis
+
+    Redis.from_url(url).flushdb()
+    app.config["REDIS_URL"] = url
+    return url
+
+
+def test_outbox_waits_for_the_worker_then_sends_once(app, db, runner, fake_twilio, redis_url):
+    citizen = db.session.scalars(select(Hotline).filter_by(code="hl-citizen")).one()
+    db.session.add(HotlineNumber(hotline=citizen, e164="+15005550006", sends=True))
+    db.session.commit()
+    code = make_case().code
+    message = db.session.scalars(select(OutboundMessage)).one()
+    message_id = message.id
+    assert message.status == outbox.QUEUED and fake_twilio.sent == []
+
+    result = runner.invoke(args=["worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    # The worker ends each job by removing the session: read afresh.
+    assert db.session.get(OutboundMessage, message_id).status == outbox.SENT
+    assert len(fake_twilio.sent) == 1 and code in fake_twilio.sent[0]["Body"].replace(" ", "")
+
+    # The same job delivered again (a worker killed after sending) sends nothing new.
+    from feedback import jobs
+    from feedback.services import notify
+
+    jobs.enqueue(notify.send, message_id)
+    runner.invoke(args=["worker", "--burst"])
+    assert len(fake_twilio.sent) == 1
+
+
+def test_worker_refuses_to_start_without_redis(runner):
+    result = runner.invoke(args=["worker", "--burst"])
+    assert result.exit_code != 0 and "REDIS_URL" in result.output
