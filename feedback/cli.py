@@ -12,7 +12,7 @@ from config import settings
 
 from . import jobs
 from .models.staff import ROLES
-from .services import orgdata, staff
+from .services import notify, orgdata, staff
 
 
 @click.command("setup")
@@ -57,6 +57,9 @@ def worker_command(burst: bool) -> None:
     """Run background jobs from the Redis queue (REDIS_URL)."""
     if not current_app.config["REDIS_URL"]:
         raise click.ClickException("REDIS_URL is not set: jobs run inline, no worker is needed")
+    waiting = notify.requeue_waiting()
+    if waiting:
+        click.echo(f"Re-queued {waiting} waiting SMS")
     jobs.run_worker(burst=burst)
 
 

@@ -124,3 +124,16 @@ def make_submission(**overrides) -> intake.Submission:
 
 def make_case(**overrides):
     return intake.submit(make_submission(**overrides))
+
+
+SENDING_NUMBER = "+15005550006"
+
+
+def add_sending_number(hotline_code: str = "hl-citizen") -> str:
+    """Give a hotline the Twilio number its SMS go out from."""
+    from feedback.models import Hotline, HotlineNumber
+
+    hotline = _db.session.scalars(_db.select(Hotline).filter_by(code=hotline_code)).one()
+    _db.session.add(HotlineNumber(hotline=hotline, e164=SENDING_NUMBER, sends=True))
+    _db.session.commit()
+    return SENDING_NUMBER

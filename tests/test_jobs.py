@@ -4,9 +4,9 @@ import os
 import pytest
 from sqlalchemy import select
 
-from feedback.models import Hotline, HotlineNumber, OutboundMessage
+from feedback.models import OutboundMessage
 from feedback.models import outbox
-from tests.conftest import make_case
+from tests.conftest import add_sending_number, make_case
 
 
 @pytest.fixture
@@ -24,9 +24,7 @@ def redis_url(app):
 
 
 def test_outbox_waits_for_the_worker_then_sends_once(app, db, runner, fake_twilio, redis_url):
-    citizen = db.session.scalars(select(Hotline).filter_by(code="hl-citizen")).one()
-    db.session.add(HotlineNumber(hotline=citizen, e164="+15005550006", sends=True))
-    db.session.commit()
+    add_sending_number()
     code = make_case().code
     message = db.session.scalars(select(OutboundMessage)).one()
     message_id = message.id
@@ -50,3 +48,14 @@ def test_outbox_waits_for_the_worker_then_sends_once(app, db, runner, fake_twili
 def test_worker_refuses_to_start_without_redis(runner):
     result = runner.invoke(args=["worker", "--burst"])
     assert result.exit_code != 0 and "REDIS_URL" in result.output
+
+
+def test_a_lost_job_is_picked_up_when_a_worker_starts(app, db, runner, fake_twilio, redis_url):
+    from redis import Redis
+
+    add_sending_number()
+    make_case()
+    Redis.from_url(redis_url).flushdb()  # the queue lost its job; the outbox row did not
+    result = runner.invoke(args=["worker", "--burst"])
+    assert "Re-queued 1" in result.output
+    assert len(fake_twilio.sent) == 1

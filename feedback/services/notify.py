@@ -65,6 +65,18 @@ def dispatch_pending(case: Case) -> None:
         jobs.enqueue(send, message_id)
 
 
+def requeue_waiting() -> int:
+    """Enqueue every row still queued (its job may have been lost with Redis or a
+    worker). A row is claimed atomically, so a duplicate job sends nothing."""
+    ids = db.session.scalars(
+        select(OutboundMessage.id).where(OutboundMessage.status == outbox.QUEUED)
+        .order_by(OutboundMessage.id)
+    ).all()
+    for message_id in ids:
+        jobs.enqueue(send, message_id)
+    return len(ids)
+
+
 def _claim(message_id: int) -> bool:
     """queued -> sending, atomically: two workers never send the same row."""
     result = db.session.execute(

@@ -157,6 +157,8 @@ def receive(msg: InboundSms) -> str:
     )
     db.session.add(row)
     _decide(msg, row, phone, now)
+    if row.outcome not in ("opt_out", "opt_in") and db.session.get(SmsOptOut, phone):
+        row.reply = ""  # opted out: the message is acted on, but we do not text back
     try:
         db.session.commit()
     except IntegrityError:

@@ -156,8 +156,9 @@ def test_mistyped_code_is_refused(client, db):
 
 
 def test_stop_and_start(client, db, fake_twilio):
-    from tests.conftest import make_case
+    from tests.conftest import add_sending_number, make_case
 
+    add_sending_number()
     text = reply_of(send(client, "HUY"))
     assert db.session.get(SmsOptOut, "+84912345678") is not None
     assert "BAT" in text
@@ -195,3 +196,10 @@ def test_media_from_elsewhere_is_never_fetched_with_our_credentials(client, db, 
     assert count(db, Attachment) == 0
     notes = db.session.scalars(select(CaseEvent).filter_by(action="media_failed")).all()
     assert len(notes) == 1
+
+
+def test_opted_out_sender_still_makes_a_case_but_gets_no_reply(client, db):
+    reply_of(send(client, "STOP"))
+    response = send(client, "Cây xanh đường Võ Thị Sáu sắp đổ, rất nguy hiểm cho người đi đường.")
+    assert ET.fromstring(response.get_data()).findall("Message") == []
+    assert count(db, Case) == 1

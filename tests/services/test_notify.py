@@ -3,21 +3,18 @@ import pytest
 from sqlalchemy import func, select
 
 from feedback.domain import sms, trackcode
-from feedback.extensions import db as _db
-from feedback.models import HotlineNumber, Hotline, OutboundMessage, SmsOptOut, Unit, WebhookReceipt
+from feedback.models import OutboundMessage, SmsOptOut, Unit, WebhookReceipt
 from feedback.models import outbox
 from feedback.services import notify
-from tests.conftest import make_case
+from tests.conftest import SENDING_NUMBER, add_sending_number, make_case
 from tests.fakes import webhooks
 
-SENDER = "+15005550006"
+SENDER = SENDING_NUMBER
 
 
 @pytest.fixture(autouse=True)
 def sending_number(app):
-    citizen = _db.session.scalars(select(Hotline).filter_by(code="hl-citizen")).one()
-    _db.session.add(HotlineNumber(hotline=citizen, e164=SENDER, sends=True))
-    _db.session.commit()
+    add_sending_number()
 
 
 def only_message(db) -> OutboundMessage:
