@@ -166,6 +166,7 @@ def _new_code() -> str:
 
 
 def _build_case(sub: Submission, found: _Resolved, now: datetime) -> Case:
+    business = sub.reporter_type == "business"
     return Case(
         code=_new_code(), kind=found.kind.code, reporter_type=sub.reporter_type,
         channel=sub.channel, hotline=found.hotline, category=found.category,
@@ -174,8 +175,8 @@ def _build_case(sub: Submission, found: _Resolved, now: datetime) -> Case:
         received_at=now,
         reporter=Reporter(
             name=sub.name, phone=sub.phone or None, email=sub.email or None,
-            business_name=sub.business_name or None if sub.reporter_type == "business" else None,
-            tax_code=sub.tax_code or None if sub.reporter_type == "business" else None,
+            business_name=(sub.business_name or None) if business else None,
+            tax_code=(sub.tax_code or None) if business else None,
         ),
     )
 
