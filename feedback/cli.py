@@ -12,7 +12,7 @@ from config import settings
 
 from . import jobs
 from .models.staff import ROLES
-from .services import notify, orgdata, staff
+from .services import demo, notify, orgdata, staff
 
 
 @click.command("setup")
@@ -63,7 +63,18 @@ def worker_command(burst: bool) -> None:
     jobs.run_worker(burst=burst)
 
 
+@click.command("demo")
+@click.option("--cases", "count", type=click.IntRange(1, 2_000_000), default=500, show_default=True)
+@click.option("--seed", type=int, default=2021, show_default=True)
+def demo_command(count: int, seed: int) -> None:
+    """Add realistic Vietnamese demo cases across units, channels and states."""
+    with click.progressbar(length=count, label="Demo cases") as bar:
+        demo.generate(count, seed=seed, on_batch=bar.update)
+    click.echo(f"Added {count} demo cases")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(setup_command)
     app.cli.add_command(users_group)
     app.cli.add_command(worker_command)
+    app.cli.add_command(demo_command)

@@ -44,6 +44,7 @@ class Submission:
     actor: str = "citizen"
     user_id: int | None = None        # the staff member who logged it, if any
     media_count: int = 0              # media still to fetch (MMS): content enough for a case
+    notify: bool = True               # text the reporter (False for demo and imported data)
     uploads: list[Upload] = field(default_factory=list)
     # When it was received, if not now (a call logged later, an imported case).
     received_at: datetime | None = None
@@ -212,7 +213,8 @@ def build(sub: Submission) -> Case:
     ))
     _route(case, found, now)
     db.session.add(case)
-    notify.queue_received(case)
+    if sub.notify:
+        notify.queue_received(case)
     return case
 
 
