@@ -1,6 +1,282 @@
-"""POST /hotline/voice: the Vietnamese voice menu (built in its own change)."""
+"""The Vietnamese voice menu (IVR) of the hotlines, and its Twilio callbacks.
+
+Every route is POSTed by Twilio and signed. Twilio plays whatever TwiML it gets
+and hangs up on an error, so every answer is TwiML, never a 500. The spoken
+words are templates under templates/voice/, rendered in Vietnamese whatever the
+request says (callers are Vietnamese), with the configured Google vi-VN voice.
+The use cases are in services/calls.py; this module parses and builds TwiML.
+
+  ""                 a call comes in: record it, play the menu
+  /menu              the key: 1 feedback, 2 case status, 0 or none an operator
+  /recorded          the feedback recording: a new case, its code read back
+  /code              a tracking code keyed in: the case's status
+  /dial-result       the dial to the operators ended: voicemail unless answered
+  /voicemail         the voicemail recording: onto the call-back list
+  /status            the call's status callback (set it on the Twilio number)
+  /recording-status  recording status callbacks
+"""
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, current_app, g, render_template, request, url_for
+from flask_babel import force_locale
+from twilio.twiml import TwiML
+from twilio.twiml.voice_response import VoiceResponse
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
+
+from ..channels.twilio_auth import twilio_signed
+from ..domain.office_hours import OfficeHours
+from ..extensions import db
+from ..i18n import STATE_LABELS
+from ..models import Case
+from ..services import calls
 
 bp = Blueprint("hotline_voice", __name__, url_prefix="/hotline/voice")
+
+MENU_TIMEOUT = 6          # seconds of silence before the menu falls through to 0
+CODE_TIMEOUT = 15
+MAX_TRIES = 3
+FEEDBACK_MAX_SECONDS = 180
+VOICEMAIL_MAX_SECONDS = 120
+DIAL_TIMEOUT = 25
+
+
+def twiml(response: VoiceResponse) -> Response:
+    return Response(str(response), mimetype="text/xml")
+
+
+def _voice() -> calls.VoiceSettings:
+    """The configured voice, read once per request."""
+    if "voice_settings" not in g:
+        g.voice_settings = calls.voice_settings()
+    return g.voice_settings
+
+
+def spoken(template: str, **context) -> str:
+    """A voice template in Vietnamese, on one line."""
+    with force_locale("vi"):
+        text = render_template(f"voice/{template}.txt", **context)
+    return " ".join(text.split())
+
+
+def _say(verb: TwiML, template: str, voice: calls.VoiceSettings | None = None, **context) -> None:
+    voice = voice or _voice()
+    verb.say(spoken(template, **context), voice=voice.name, language=voice.language)
+
+
+def _url(endpoint: str, **values) -> str:
+    """Absolute, on the public address Twilio signs its requests for."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text) if text else None
+    except ValueError:
+        return None
+
+
+def _attempt() -> int:
+    return max(1, min(_int(request.args.get("attempt")) or 1, MAX_TRIES))
+
+
+def _ref(form: MultiDict) -> calls.CallRef:
+    return calls.CallRef(
+        call_sid=form.get("CallSid", ""), from_number=form.get("From", ""),
+        to_number=form.get("To", ""), called=form.get("Called", ""),
+        forwarded_from=form.get("ForwardedFrom", ""),
+    )
+
+
+def _recording(form: MultiDict) -> calls.RecordingIn | None:
+    """The recording a <Record> action reports, or None if nothing was recorded."""
+    sid, url = form.get("RecordingSid", ""), form.get("RecordingUrl", "")
+    duration = _int(form.get("RecordingDuration"))
+    if not sid or not url or duration == 0:
+        return None
+    return calls.RecordingIn(_ref(form), sid, url, duration)
+
+
+def _digits(code: str) -> str:
+    """'3, 0, 5, …': the voice reads a code digit by digit, not as a number."""
+    return ", ".join(code)
+
+
+# TwiML pieces -------------------------------------------------------------------
+
+def _menu(response: VoiceResponse, attempt: int = 1, welcome: bool = True) -> None:
+    if welcome:
+        _say(response, "welcome")
+    action = _url(".menu", attempt=attempt)
+    gather = response.gather(input="dtmf", num_digits=1, timeout=MENU_TIMEOUT,
+                             action=action, method="POST")
+    _say(gather, "menu")
+    response.redirect(action, method="POST")  # no key: /menu without Digits, as 0
+
+
+def _back_to_menu(response: VoiceResponse) -> None:
+    response.redirect(_url(".inbound", again=1), method="POST")
+
+
+def _record_feedback(response: VoiceResponse) -> None:
+    _say(response, "record_prompt", minutes=FEEDBACK_MAX_SECONDS // 60)
+    response.record(action=_url(".recorded"), method="POST", max_length=FEEDBACK_MAX_SECONDS,
+                    play_beep=True, recording_status_callback=_url(".recording_status"),
+                    recording_status_callback_method="POST")
+    _say(response, "nothing_recorded")  # reached only if nothing was recorded
+    _back_to_menu(response)
+
+
+def _ask_code(response: VoiceResponse, attempt: int) -> None:
+    action = _url(".code", attempt=attempt)
+    gather = response.gather(input="dtmf", num_digits=10, finish_on_key="#",
+                             timeout=CODE_TIMEOUT, action=action, method="POST")
+    _say(gather, "code_prompt")
+    response.redirect(action, method="POST")  # nothing keyed: a wrong try
+
+
+def _voicemail(response: VoiceResponse, reason: str, hours: OfficeHours | None = None) -> None:
+    _say(response, "voicemail_prompt", reason=reason, hours=hours)
+    response.record(action=_url(".voicemail"), method="POST", max_length=VOICEMAIL_MAX_SECONDS,
+                    play_beep=True, recording_status_callback=_url(".recording_status"),
+                    recording_status_callback_method="POST")
+    _say(response, "goodbye")
+    response.hangup()
+
+
+def _operator(response: VoiceResponse, route: calls.OperatorRoute) -> None:
+    if route.dial is None:
+        _voicemail(response, route.reason, route.hours)
+        return
+    _say(response, "connecting")
+    response.dial(route.dial, action=_url(".dial_result"), method="POST", timeout=DIAL_TIMEOUT)
+
+
+def _case_status(response: VoiceResponse, case: Case) -> None:
+    """Only what the public tracking page shows: no name, phone or description."""
+    with force_locale("vi"):
+        state = str(STATE_LABELS.get(case.state, ""))
+    _say(response, "case_status", digits=_digits(case.code), state=state,
+         unit=case.unit.name_vi if case.unit else "", due=case.due_on)
+
+
+# Routes -------------------------------------------------------------------------
+
+@bp.post("")
+@twilio_signed
+def inbound() -> Response:
+    calls.start(_ref(request.form))
+    response = VoiceResponse()
+    _menu(response, welcome=request.args.get("again") != "1")
+    return twiml(response)
+
+
+@bp.post("/menu")
+@twilio_signed
+def menu() -> Response:
+    ref, digit, attempt = _ref(request.form), request.form.get("Digits", ""), _attempt()
+    response = VoiceResponse()
+    if digit == "1":
+        calls.choose(ref, calls.FEEDBACK)
+        _record_feedback(response)
+    elif digit == "2":
+        calls.choose(ref, calls.STATUS)
+        _ask_code(response, 1)
+    elif digit in ("", "0") or attempt >= MAX_TRIES:
+        _operator(response, calls.reach_operator(ref))
+    else:
+        _say(response, "invalid_choice")
+        _menu(response, attempt + 1, welcome=False)
+    return twiml(response)
+
+
+@bp.post("/recorded")
+@twilio_signed
+def recorded() -> Response:
+    rec = _recording(request.form)
+    response = VoiceResponse()
+    if rec is None:
+        _say(response, "nothing_recorded")
+        _back_to_menu(response)
+        return twiml(response)
+    case = calls.record_feedback(rec)
+    if case is None:
+        _say(response, "voicemail_done")
+    else:
+        _say(response, "case_created", digits=_digits(case.code))
+    response.hangup()
+    return twiml(response)
+
+
+@bp.post("/code")
+@twilio_signed
+def code() -> Response:
+    typed, attempt = request.form.get("Digits", ""), _attempt()
+    lookup = calls.find_case(typed)
+    response = VoiceResponse()
+    if lookup.case is not None:
+        _case_status(response, lookup.case)
+        _back_to_menu(response)
+    elif attempt < MAX_TRIES:
+        _say(response, "code_wrong", typed=typed, valid=lookup.valid)
+        _ask_code(response, attempt + 1)
+    else:
+        _say(response, "code_give_up")
+        _back_to_menu(response)
+    return twiml(response)
+
+
+@bp.post("/dial-result")
+@twilio_signed
+def dial_result() -> Response:
+    response = VoiceResponse()
+    if calls.dial_result(_ref(request.form), request.form.get("DialCallStatus", "")):
+        response.hangup()
+    else:
+        _voicemail(response, "busy")
+    return twiml(response)
+
+
+@bp.post("/voicemail")
+@twilio_signed
+def voicemail() -> Response:
+    rec = _recording(request.form)
+    response = VoiceResponse()
+    if rec is not None:
+        calls.record_voicemail(rec)
+        _say(response, "voicemail_done")
+    else:
+        _say(response, "goodbye")
+    response.hangup()
+    return twiml(response)
+
+
+@bp.post("/status")
+@twilio_signed
+def status_callback() -> Response:
+    form = request.form
+    calls.call_status(_ref(form), form.get("CallStatus", ""), _int(form.get("CallDuration")))
+    return Response(status=204)
+
+
+@bp.post("/recording-status")
+@twilio_signed
+def recording_status() -> Response:
+    form = request.form
+    calls.recording_status(form.get("RecordingSid", ""), form.get("RecordingStatus", ""),
+                           form.get("RecordingUrl", ""), _int(form.get("RecordingDuration")))
+    return Response(status=204)
+
+
+@bp.errorhandler(Exception)
+def failed(error: Exception):
+    """Twilio would read a 500 as "an application error has occurred": apologise
+    on the line instead, in the default voice (the settings may be what failed)."""
+    if isinstance(error, HTTPException):
+        return error
+    db.session.rollback()
+    current_app.logger.exception("voice webhook %s failed", request.path)
+    response = VoiceResponse()
+    _say(response, "error", voice=calls.VoiceSettings())
+    response.hangup()
+    return twiml(response)

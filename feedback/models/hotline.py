@@ -89,7 +89,7 @@ class Call(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     ended_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     duration: Mapped[Optional[int]] = mapped_column(Integer)
-    # What the caller did: menu | feedback | status | operator | voicemail
+    # How far the caller got: menu | feedback | status | dialing | operator | voicemail
     choice: Mapped[Optional[str]] = mapped_column(String(20))
     case_id: Mapped[Optional[int]] = mapped_column(ForeignKey("cases.id"))
     handled_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
