@@ -1,6 +1,7 @@
 """Flask commands: `flask --app app setup`."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -43,7 +44,7 @@ users_group = AppGroup("users", help="Staff accounts.")
 @click.option("--name", default="", help="Display name.")
 def create_user(email: str, role: str, unit_code: str | None, name: str) -> None:
     """Create or update a staff account; the password is read from standard input."""
-    password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+    password = sys.stdin.readline().rstrip("\r\n")
     try:
         user, created = staff.save_user(email, password, role, unit_code, name)
     except staff.StaffError as exc:

@@ -23,7 +23,9 @@ login.session_protection = "strong"
 
 @login.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    """The signed-in user, or None once the account is deactivated (signed out at once)."""
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
 
 
 def role_required(*roles: str):

@@ -1,14 +1,234 @@
-"""The operator console at /staff/operator (built in its own change)."""
+"""The operator console at /staff/operator: calls with each caller's earlier
+cases, logging a call as a case or a note, the call-back list, and recordings
+played through the app so that the Twilio credentials stay on the server.
+
+Views parse the request, call services/operator.py and render; they never commit.
+"""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import requests
+from flask import (
+    Blueprint, Response, abort, current_app, flash, make_response, redirect, render_template,
+    request, url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
 
+from ..domain import trackcode
+from ..extensions import db
+from ..models import CallbackItem, Call, Recording
+from ..senders import twilio
+from ..services import intake
+from ..services import operator as service
 from .auth import role_required
+from .forms import CallCaseForm, CaseNoteForm, display_phone
 
 bp = Blueprint("operator", __name__, url_prefix="/staff/operator")
 
+CALL_STATUS_LABELS = {
+    "queued": _l("Đang chờ"),
+    "ringing": _l("Đang đổ chuông"),
+    "in-progress": _l("Đang nghe"),
+    "completed": _l("Đã kết thúc"),
+    "busy": _l("Máy bận"),
+    "failed": _l("Không kết nối được"),
+    "no-answer": _l("Không trả lời"),
+    "canceled": _l("Người gọi đã gác máy"),
+}
+CALLBACK_REASON_LABELS = {
+    "missed": _l("Gọi nhỡ"),
+    "abandoned": _l("Gác máy khi chờ"),
+    "voicemail": _l("Để lại lời nhắn"),
+}
+CALL_CHOICE_LABELS = {
+    "menu": _l("Nghe hướng dẫn"),
+    "feedback": _l("Ghi âm phản ánh"),
+    "status": _l("Tra cứu kết quả"),
+    "dialing": _l("Đang chuyển máy"),
+    "operator": _l("Gặp tổng đài viên"),
+    "voicemail": _l("Để lại lời nhắn"),
+}
+
+
+@bp.before_request
+@role_required("operator")
+def operators_only() -> None:
+    """Checks every route of this blueprint, present and future: no view can
+    forget it. Anonymous visitors go to the sign-in page, other roles get 403."""
+    return None
+
+
+@bp.context_processor
+def console_labels() -> dict:
+    return {
+        "CALL_STATUS_LABELS": CALL_STATUS_LABELS, "CALL_CHOICE_LABELS": CALL_CHOICE_LABELS,
+        "CALLBACK_REASON_LABELS": CALLBACK_REASON_LABELS,
+        "FINAL_CALL_STATUSES": service.FINAL_CALL_STATUSES,
+        # A function, so the count is queried only by pages that show it.
+        "open_callback_count": service.open_callback_count,
+    }
+
+
+@bp.app_template_filter("phone")
+def phone_filter(number: str | None) -> str:
+    return display_phone(number)
+
 
 @bp.get("")
-@role_required("operator")
 def console():
-    return render_template("staff/operator/console.html")
+    before = request.args.get("before", type=int)
+    page = service.call_page(before)
+    return render_template("staff/operator/console.html", page=page, before=before,
+                           today=service.calls_today())
+
+
+def _call_from_args() -> Call | None:
+    """The call named by ?call=<id>, if any; a wrong id is a 404, not a case
+    logged without its call."""
+    if "call" not in request.args:
+        return None
+    call_id = request.args.get("call", type=int)
+    call = service.find_call(call_id) if call_id else None
+    if call is None:
+        abort(404)
+    return call
+
+
+def _attach_errors(form: FlaskForm, errors: dict[str, str]) -> None:
+    for name, message in errors.items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [message]
+        else:
+            form.form_errors.append(message)
+
+
+def _case_form(call: Call | None, formdata: bool) -> CallCaseForm:
+    form = CallCaseForm() if formdata else CallCaseForm(formdata=None)
+    form.load_choices()
+    if call is not None and not formdata:
+        form.prefill(call)
+    return form
+
+
+def _log_page(form: CallCaseForm, note_form: CaseNoteForm, call: Call | None, status: int = 200):
+    history = service.caller_history([call.from_number]) if call is not None else {}
+    earlier = history.get(call.from_number, []) if call is not None else []
+    return render_template("staff/operator/log.html", form=form, note_form=note_form,
+                           call=call, earlier=earlier), status
+
+
+@bp.get("/log")
+def log_call():
+    call = _call_from_args()
+    note_form = CaseNoteForm(formdata=None, code=request.args.get("code", ""))
+    return _log_page(_case_form(call, formdata=False), note_form, call)
+
+
+def _submission(form: CallCaseForm) -> intake.Submission:
+    return intake.Submission(
+        kind=form.kind.data or "", channel="operator", description=form.description.data or "",
+        reporter_type=form.reporter_type.data or "",
+        category_code=form.category.data or None, procedure_code=form.procedure.data or None,
+        ward_code=form.ward.data or None, name=form.name.data or "",
+        phone=form.phone.data or "", email=form.email.data or "",
+        business_name=form.business_name.data or "", tax_code=form.tax_code.data or "",
+        consent_publish=bool(form.consent_publish.data), hotline_code=form.hotline.data or None,
+    )
+
+
+@bp.post("/log")
+def log_case():
+    call = _call_from_args()
+    form = _case_form(call, formdata=True)
+    submission = _submission(form)
+    try:
+        case = service.log_case(submission, call, current_user.id)
+    except (intake.IntakeRejected, service.OperatorRejected) as rejected:
+        _attach_errors(form, rejected.errors)
+        form.description.data = submission.description
+        form.name.data = submission.name
+        return _log_page(form, CaseNoteForm(formdata=None), call, 422)
+    return redirect(url_for("operator.logged", code=case.code))
+
+
+@bp.post("/log/note")
+def add_note():
+    call = _call_from_args()
+    note_form = CaseNoteForm()
+    try:
+        case = service.add_note(note_form.code.data or "", note_form.note.data or "",
+                                current_user.id, call)
+    except service.OperatorRejected as rejected:
+        _attach_errors(note_form, rejected.errors)
+        return _log_page(_case_form(call, formdata=False), note_form, call, 422)
+    flash(_("Đã thêm ghi chú vào phản ánh %(code)s.", code=trackcode.display(case.code)))
+    return redirect(url_for("operator.console"))
+
+
+@bp.get("/logged/<code>")
+def logged(code: str):
+    """The new case's code, to read out to the caller before hanging up."""
+    case = service.find_case(code)
+    if case is None:
+        abort(404)
+    return render_template("staff/operator/logged.html", case=case)
+
+
+def _callbacks_page(errors: dict[int, str] | None = None, typed: dict[int, str] | None = None,
+                    status: int = 200):
+    items = service.open_callbacks()
+    history = service.caller_history(item.phone for item in items)
+    return render_template("staff/operator/callbacks.html", items=items, history=history,
+                           errors=errors or {}, typed=typed or {}), status
+
+
+@bp.get("/callbacks")
+def callbacks():
+    if request.args.get("done"):
+        return render_template("staff/operator/callbacks_done.html",
+                               done=service.done_callbacks())
+    return _callbacks_page()
+
+
+@bp.post("/callbacks/<int:item_id>/done")
+def callback_done(item_id: int):
+    item = db.session.get(CallbackItem, item_id)
+    if item is None:
+        abort(404)
+    note = request.form.get("note", "")
+    try:
+        marked = service.mark_called_back(item, current_user.id, note)
+    except service.OperatorRejected as rejected:
+        return _callbacks_page({item.id: rejected.errors["note"]}, {item.id: note}, 422)
+    if marked:
+        flash(_("Đã ghi nhận: đã gọi lại số %(phone)s.", phone=display_phone(item.phone)))
+    else:
+        flash(_("Số %(phone)s đã được tổng đài viên khác gọi lại.", phone=display_phone(item.phone)))
+    return redirect(url_for("operator.callbacks"))
+
+
+@bp.get("/recordings/<int:recording_id>")
+def recording(recording_id: int):
+    """Fetch the MP3 from Twilio with the account's credentials and pass it on:
+    the browser only ever talks to this app. Never cached: it is a citizen's voice."""
+    rec = db.session.get(Recording, recording_id)
+    if rec is None:
+        abort(404)
+    try:
+        content_type, data = twilio.fetch(rec.url + ".mp3")
+    except (requests.RequestException, ValueError) as exc:
+        current_app.logger.warning("recording %s not fetched: %s", rec.recording_sid, exc)
+        response = make_response(
+            render_template("staff/operator/recording_error.html", recording=rec), 502)
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+    if not content_type.startswith("audio/"):
+        content_type = "audio/mpeg"
+    response = Response(data, content_type=content_type)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Disposition"] = f'inline; filename="{rec.recording_sid}.mp3"'
+    # Range requests: Safari will not play audio from a server that ignores them.
+    return response.make_conditional(request, accept_ranges=True, complete_length=len(data))
