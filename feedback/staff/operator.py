@@ -128,15 +128,7 @@ def log_call():
 
 
 def _submission(form: CallCaseForm) -> intake.Submission:
-    return intake.Submission(
-        kind=form.kind.data or "", channel="operator", description=form.description.data or "",
-        reporter_type=form.reporter_type.data or "",
-        category_code=form.category.data or None, procedure_code=form.procedure.data or None,
-        ward_code=form.ward.data or None, name=form.name.data or "",
-        phone=form.phone.data or "", email=form.email.data or "",
-        business_name=form.business_name.data or "", tax_code=form.tax_code.data or "",
-        consent_publish=bool(form.consent_publish.data), hotline_code=form.hotline.data or None,
-    )
+    return form.submission("operator", hotline_code=form.hotline.data or None)
 
 
 @bp.post("/log")

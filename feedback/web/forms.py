@@ -13,6 +13,7 @@ from ..i18n import KIND_LABELS, REPORTER_LABELS, localized
 from ..models import Category, LegalKind, Procedure, Unit
 from ..models.org import WARD_KINDS
 from ..models.types import utcnow
+from ..services import intake
 
 
 class SubmitForm(FlaskForm):
@@ -36,6 +37,18 @@ class SubmitForm(FlaskForm):
     attachments = MultipleFileField(_l("Tệp đính kèm"))
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill it in.
     website = StringField("Website")
+
+    def submission(self, channel: str, **extra) -> intake.Submission:
+        """What was typed, as the intake service takes it (it normalises and checks)."""
+        return intake.Submission(
+            kind=self.kind.data or "", channel=channel, description=self.description.data or "",
+            reporter_type=self.reporter_type.data or "",
+            category_code=self.category.data or None, procedure_code=self.procedure.data or None,
+            ward_code=self.ward.data or None, name=self.name.data or "",
+            phone=self.phone.data or "", email=self.email.data or "",
+            business_name=self.business_name.data or "", tax_code=self.tax_code.data or "",
+            consent_publish=bool(self.consent_publish.data), **extra,
+        )
 
     def load_choices(self) -> None:
         categories = db.session.scalars(

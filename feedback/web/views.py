@@ -47,15 +47,7 @@ def _submission(form: SubmitForm) -> intake.Submission:
         for f in request.files.getlist(form.attachments.name)
         if f and f.filename
     ]
-    return intake.Submission(
-        kind=form.kind.data or "", channel="web", description=form.description.data or "",
-        reporter_type=form.reporter_type.data or "",
-        category_code=form.category.data or None, procedure_code=form.procedure.data or None,
-        ward_code=form.ward.data or None, name=form.name.data or "",
-        phone=form.phone.data or "", email=form.email.data or "",
-        business_name=form.business_name.data or "", tax_code=form.tax_code.data or "",
-        consent_publish=bool(form.consent_publish.data), uploads=uploads,
-    )
+    return form.submission("web", uploads=uploads)
 
 
 def _attach_errors(form: SubmitForm, errors: dict[str, str]) -> None:
