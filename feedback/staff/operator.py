@@ -14,7 +14,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from ..domain import trackcode
 from ..extensions import db
@@ -23,6 +22,7 @@ from ..senders import twilio
 from ..services import intake
 from ..services import operator as service
 from .auth import role_required
+from ..web.forms import attach_errors
 from .forms import CallCaseForm, CaseNoteForm, display_phone
 
 bp = Blueprint("operator", __name__, url_prefix="/staff/operator")
@@ -96,15 +96,6 @@ def _call_from_args() -> Call | None:
     return call
 
 
-def _attach_errors(form: FlaskForm, errors: dict[str, str]) -> None:
-    for name, message in errors.items():
-        field = getattr(form, name, None)
-        if field is not None and hasattr(field, "errors"):
-            field.errors = [message]
-        else:
-            form.form_errors.append(message)
-
-
 def _case_form(call: Call | None, formdata: bool) -> CallCaseForm:
     form = CallCaseForm() if formdata else CallCaseForm(formdata=None)
     form.load_choices()
@@ -139,7 +130,7 @@ def log_case():
     try:
         case = service.log_case(submission, call, current_user.id)
     except (intake.IntakeRejected, service.OperatorRejected) as rejected:
-        _attach_errors(form, rejected.errors)
+        attach_errors(form, rejected.errors)
         form.description.data = submission.description
         form.name.data = submission.name
         return _log_page(form, CaseNoteForm(formdata=None), call, 422)
@@ -154,7 +145,7 @@ def add_note():
         case = service.add_note(note_form.code.data or "", note_form.note.data or "",
                                 current_user.id, call)
     except service.OperatorRejected as rejected:
-        _attach_errors(note_form, rejected.errors)
+        attach_errors(note_form, rejected.errors)
         return _log_page(_case_form(call, formdata=False), note_form, call, 422)
     flash(_("Đã thêm ghi chú vào phản ánh %(code)s.", code=trackcode.display(case.code)))
     return redirect(url_for("operator.console"))

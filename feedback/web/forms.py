@@ -16,6 +16,16 @@ from ..models.types import utcnow
 from ..services import intake
 
 
+def attach_errors(form: FlaskForm, errors: dict[str, str]) -> None:
+    """Put a service's errors beside their fields; the rest above the form."""
+    for name, message in errors.items():
+        field = getattr(form, name, None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [message]
+        else:
+            form.form_errors.append(message)
+
+
 class SubmitForm(FlaskForm):
     """Choice fields are plain strings: the options (in `choices`) are rendered by
     the template and checked by the intake service."""

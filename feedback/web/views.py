@@ -15,7 +15,7 @@ from ..i18n import LANG_COOKIE
 from ..models import Case, CaseEvent, Hotline
 from ..services import intake
 from ..services.attachments import Upload
-from .forms import SubmitForm
+from .forms import SubmitForm, attach_errors
 
 bp = Blueprint("web", __name__)
 
@@ -50,15 +50,6 @@ def _submission(form: SubmitForm) -> intake.Submission:
     return form.submission("web", uploads=uploads)
 
 
-def _attach_errors(form: SubmitForm, errors: dict[str, str]) -> None:
-    for name, message in errors.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [message]
-        else:
-            form.form_errors.append(message)
-
-
 def _form_page(form: SubmitForm, status: int = 200):
     return render_template("web/submit.html", form=form), status
 
@@ -77,7 +68,7 @@ def submit():
     try:
         case = intake.submit(submission)
     except intake.IntakeRejected as rejected:
-        _attach_errors(form, rejected.errors)
+        attach_errors(form, rejected.errors)
         # Show the text as stored (NFC, trimmed), everything else as typed.
         form.description.data = submission.description
         form.name.data = submission.name
