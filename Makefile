@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app app
 
-.PHONY: run test setup install translations messages clean
+.PHONY: run test bench setup install translations messages clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ run: setup
 
 test: install translations
 	$(BIN)/pytest -q --tb=short
+
+# Webhook latency against the bare stack, in one run (bench/webhooks.py).
+bench: install translations
+	$(BIN)/python bench/webhooks.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
