@@ -16,8 +16,15 @@ def phone_e164(text: str, region: str = "VN") -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def phone_display(e164: str) -> str:
-    number = phonenumbers.parse(e164, "VN")
+def phone_display(e164: str | None) -> str:
+    """A number as people read it (0912 345 678); what was given if it is not a
+    number at all (an anonymous or SIP caller)."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, "VN")
+    except phonenumbers.NumberParseException:
+        return e164
     if number.country_code == 84:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -7,12 +7,9 @@ from twilio.twiml.messaging_response import MessagingResponse
 from ..channels import hotlines
 from ..channels.twilio_auth import twilio_signed
 from ..services import notify, sms_intake
+from . import twiml
 
 bp = Blueprint("hotline_sms", __name__, url_prefix="/hotline/sms")
-
-
-def twiml(response) -> Response:
-    return Response(str(response), mimetype="text/xml")
 
 
 def _media(form) -> list[dict]:

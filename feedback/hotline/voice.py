@@ -30,6 +30,7 @@ from ..extensions import db
 from ..i18n import STATE_LABELS
 from ..models import Case
 from ..services import calls
+from . import twiml
 
 bp = Blueprint("hotline_voice", __name__, url_prefix="/hotline/voice")
 
@@ -39,10 +40,6 @@ MAX_TRIES = 3
 FEEDBACK_MAX_SECONDS = 180
 VOICEMAIL_MAX_SECONDS = 120
 DIAL_TIMEOUT = 25
-
-
-def twiml(response: VoiceResponse) -> Response:
-    return Response(str(response), mimetype="text/xml")
 
 
 def _voice() -> calls.VoiceSettings:

@@ -28,7 +28,7 @@ from ..domain.office_hours import OfficeHours
 from ..extensions import db
 from ..models import Call, CallbackItem, Case, OrgSetting, Recording
 from ..models.types import utcnow
-from . import deadlines, intake, notify
+from . import cases, deadlines, intake, notify
 
 MENU, FEEDBACK, STATUS, DIALING, OPERATOR, VOICEMAIL = (
     "menu", "feedback", "status", "dialing", "operator", "voicemail")
@@ -298,4 +298,4 @@ def find_case(typed: str) -> CaseLookup:
     code = trackcode.normalise(typed)
     if code is None:
         return CaseLookup(False, None)
-    return CaseLookup(True, db.session.scalars(select(Case).filter_by(code=code)).first())
+    return CaseLookup(True, cases.by_code(code))

@@ -7,28 +7,20 @@ The delivery state lives on the outbox row, apart from the case.
 """
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import select, update
 
 from .. import jobs, senders
 from ..channels.hotlines import sending_number
 from ..channels.receipts import first_delivery
-from ..domain import sms, trackcode
 from ..extensions import db
 from ..models import Case, OutboundMessage, SmsOptOut
 from ..models import outbox
 from ..models.types import utcnow
+from .texts import sms_text
 
 # Channels whose reporter already heard back on the same channel at intake.
 ACKNOWLEDGED_ON_CHANNEL = ("sms",)
-
-
-def render(template: str, case: Case) -> str:
-    """An SMS body: unaccented Vietnamese that fits one GSM-7 segment."""
-    text = render_template(f"sms/{template}.txt", case=case, code=trackcode.display(case.code),
-                           unit=sms.unaccent(case.unit.short_vi or case.unit.name_vi)
-                           if case.unit else "")
-    return sms.fit(text)
 
 
 def opted_out(phone: str) -> bool:
@@ -41,7 +33,7 @@ def queue(case: Case, purpose: str) -> OutboundMessage | None:
     if not phone:
         return None
     message = OutboundMessage(
-        case=case, purpose=purpose, to_number=phone, body=render(purpose, case),
+        case=case, purpose=purpose, to_number=phone, body=sms_text(purpose, case),
         from_number=sending_number(case.hotline), sender=senders.default_name(),
         status=outbox.BLOCKED if opted_out(phone) else outbox.QUEUED,
     )

@@ -22,7 +22,7 @@ from ..domain.text import clean
 from ..extensions import db
 from ..models import Call, CallbackItem, Case, CaseEvent, Hotline, Reporter, User
 from ..models.types import utcnow
-from . import intake, notify
+from . import cases, intake, notify
 
 # Twilio's final call statuses; any other status (queued, ringing, in-progress)
 # means the call is still going on.
@@ -122,9 +122,7 @@ def find_call(call_id: int) -> Call | None:
 
 def find_case(code: str) -> Case | None:
     """A case by its exact canonical code (as the views redirect with it)."""
-    if trackcode.normalise(code) != code:
-        return None
-    return db.session.scalars(select(Case).filter_by(code=code).options(joinedload(Case.unit))).first()
+    return cases.by_code(code) if trackcode.normalise(code) == code else None
 
 
 def _link_call(call: Call, case_id: int, user_id: int) -> bool:
@@ -210,7 +208,7 @@ def add_note(typed_code: str, note: str, user_id: int, call: Call | None = None)
     case. A call not yet linked to a case is linked to this one.
     """
     code = trackcode.normalise(typed_code)
-    case = db.session.scalars(select(Case).filter_by(code=code)).first() if code else None
+    case = cases.by_code(code)
     text = clean(note)
     errors = _note_errors(code, case, typed_code or "", text)
     if errors:

@@ -13,20 +13,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import render_template
-from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import jobs
-from ..domain import sms, states, trackcode
+from ..domain import states, trackcode
 from ..domain.contact import phone_e164
 from ..domain.text import clean, fold
 from ..extensions import db
-from ..i18n import STATE_LABELS
 from ..models import Case, CaseEvent, Hotline, InboundMessage, SmsOptOut
 from ..models.types import utcnow
-from . import intake, media
+from . import cases, intake, media
+from .texts import sms_text
 
 THREAD_WINDOW = timedelta(hours=24)
 OPT_OUT_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "huy", "tu choi"}
@@ -48,27 +46,14 @@ class InboundSms:
     received_at: datetime | None = None
 
 
-def _reply(template: str, **context) -> str:
-    with force_locale("vi"):
-        return sms.fit(render_template(f"sms/{template}.txt", **context))
-
-
-def _case_context(case: Case) -> dict:
-    with force_locale("vi"):
-        state = sms.unaccent(str(STATE_LABELS[case.state]))
-    unit = case.unit.short_vi or case.unit.name_vi if case.unit else ""
-    return {"case": case, "code": trackcode.display(case.code), "unit": sms.unaccent(unit),
-            "state": state}
-
-
 def _status_reply(typed: str) -> str:
     code = trackcode.normalise(typed)
     if code is None:
-        return _reply("reply_bad_code", typed=typed)
-    case = db.session.scalars(select(Case).filter_by(code=code)).first()
+        return sms_text("reply_bad_code", typed=typed)
+    case = cases.by_code(code)
     if case is None:
-        return _reply("reply_unknown_code", typed=trackcode.display(code))
-    return _reply("reply_status", **_case_context(case))
+        return sms_text("reply_unknown_code", typed=trackcode.display(code))
+    return sms_text("reply_status", case)
 
 
 def _set_opt_out(phone: str, out: bool) -> None:
@@ -118,29 +103,29 @@ def _decide(msg: InboundSms, row: InboundMessage, phone: str, now: datetime) -> 
     status = _STATUS.match(folded)
     if folded in OPT_OUT_WORDS:
         _set_opt_out(phone, True)
-        row.outcome, row.reply = "opt_out", _reply("reply_opt_out")
+        row.outcome, row.reply = "opt_out", sms_text("reply_opt_out")
     elif folded in OPT_IN_WORDS:
         _set_opt_out(phone, False)
-        row.outcome, row.reply = "opt_in", _reply("reply_opt_in")
+        row.outcome, row.reply = "opt_in", sms_text("reply_opt_in")
     elif status and not msg.media:
         row.outcome, row.reply = "status", _status_reply(status.group(1))
     elif not msg.media and (folded in HELP_WORDS
                             or len(text) < intake.MIN_DESCRIPTION
                             or not re.search(r"[a-z]{2}", folded)):
-        row.outcome, row.reply = "help", _reply("reply_help")
+        row.outcome, row.reply = "help", sms_text("reply_help")
     elif (thread := _open_thread(phone, now)) is not None:
         _add_to(thread, text, now)
         row.outcome, row.case = "added", thread
-        row.reply = _reply("reply_added", **_case_context(thread))
+        row.reply = sms_text("reply_added", thread)
     else:
         try:
             case = _new_case(msg, text, phone, now)
         except intake.IntakeRejected:
-            row.outcome, row.reply = "help", _reply("reply_help")
+            row.outcome, row.reply = "help", sms_text("reply_help")
             return
         row.outcome, row.case = "new_case", case
         db.session.flush()
-        row.reply = _reply("reply_new", **_case_context(case))
+        row.reply = sms_text("reply_new", case)
 
 
 def receive(msg: InboundSms) -> str:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from functools import wraps
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint, abort, current_app, redirect, render_template, request, url_for,
@@ -13,6 +12,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db, limiter, login
 from ..models import User
+from ..web.security import local_path
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
@@ -45,10 +45,7 @@ def role_required(*roles: str):
 
 
 def _safe_next(target: str | None) -> str:
-    parts = urlsplit(target or "")
-    if target and not parts.scheme and not parts.netloc and target.startswith("/"):
-        return target
-    return url_for("operator.console")
+    return local_path(target) or url_for("operator.console")
 
 
 def _login_limit() -> str:

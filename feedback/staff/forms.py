@@ -3,7 +3,6 @@ asks (and is checked by the same intake service), worded for the operator and
 with the hotline the call came in on; a note needs only a tracking code."""
 from __future__ import annotations
 
-import phonenumbers
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -14,17 +13,6 @@ from ..extensions import db
 from ..i18n import localized
 from ..models import Call, Hotline
 from ..web.forms import SubmitForm
-
-
-def display_phone(number: str | None) -> str:
-    """A caller's number as people read it; what Twilio sent if it is no number
-    (anonymous or SIP callers)."""
-    if not number:
-        return ""
-    try:
-        return phone_display(number)
-    except phonenumbers.NumberParseException:
-        return number
 
 
 class CallCaseForm(SubmitForm):
@@ -52,7 +40,7 @@ class CallCaseForm(SubmitForm):
 
     def prefill(self, call: Call) -> None:
         """Start from what the line already tells: the caller's number and the hotline."""
-        self.phone.data = display_phone(call.from_number)
+        self.phone.data = phone_display(call.from_number)
         if call.hotline is not None:
             self.hotline.data = call.hotline.code
 

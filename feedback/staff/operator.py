@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..domain import trackcode
+from ..domain.contact import phone_display
 from ..extensions import db
 from ..models import CallbackItem, Call, Recording
 from ..senders import twilio
@@ -23,7 +24,7 @@ from ..services import intake
 from ..services import operator as service
 from .auth import role_required
 from ..web.forms import attach_errors
-from .forms import CallCaseForm, CaseNoteForm, display_phone
+from .forms import CallCaseForm, CaseNoteForm
 
 bp = Blueprint("operator", __name__, url_prefix="/staff/operator")
 
@@ -73,7 +74,7 @@ def console_labels() -> dict:
 
 @bp.app_template_filter("phone")
 def phone_filter(number: str | None) -> str:
-    return display_phone(number)
+    return phone_display(number)
 
 
 @bp.get("")
@@ -130,9 +131,7 @@ def log_case():
     try:
         case = service.log_case(submission, call, current_user.id)
     except (intake.IntakeRejected, service.OperatorRejected) as rejected:
-        attach_errors(form, rejected.errors)
-        form.description.data = submission.description
-        form.name.data = submission.name
+        form.show_rejected(submission, rejected.errors)
         return _log_page(form, CaseNoteForm(formdata=None), call, 422)
     return redirect(url_for("operator.logged", code=case.code))
 
@@ -187,9 +186,9 @@ def callback_done(item_id: int):
     except service.OperatorRejected as rejected:
         return _callbacks_page({item.id: rejected.errors["note"]}, {item.id: note}, 422)
     if marked:
-        flash(_("Đã ghi nhận: đã gọi lại số %(phone)s.", phone=display_phone(item.phone)))
+        flash(_("Đã ghi nhận: đã gọi lại số %(phone)s.", phone=phone_display(item.phone)))
     else:
-        flash(_("Số %(phone)s đã được tổng đài viên khác gọi lại.", phone=display_phone(item.phone)))
+        flash(_("Số %(phone)s đã được tổng đài viên khác gọi lại.", phone=phone_display(item.phone)))
     return redirect(url_for("operator.callbacks"))
 
 

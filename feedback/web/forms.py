@@ -60,6 +60,13 @@ class SubmitForm(FlaskForm):
             consent_publish=bool(self.consent_publish.data), **extra,
         )
 
+    def show_rejected(self, submission: intake.Submission, errors: dict[str, str]) -> None:
+        """The intake's errors beside their fields; free text shown as it will be
+        stored (NFC, trimmed), everything else as typed."""
+        attach_errors(self, errors)
+        self.description.data = submission.description
+        self.name.data = submission.name
+
     def load_choices(self) -> None:
         categories = db.session.scalars(
             select(Category).where(Category.active.is_(True)).order_by(Category.sort)

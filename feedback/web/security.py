@@ -1,12 +1,28 @@
 """Security headers on every response."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Flask
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+def local_path(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None: no open redirects.
+
+    Browsers read a backslash like a slash, so "/\\evil.example" is refused too.
+    """
+    target = (target or "").replace("\\", "/")
+    parts = urlsplit(target)
+    if not target.startswith("/") or target.startswith("//") or parts.scheme or parts.netloc:
+        return None
+    if any(ord(ch) < 32 for ch in target):
+        return None
+    return target
 
 
 def register_security_headers(app: Flask) -> None:

@@ -13,9 +13,10 @@ from ..domain import states, trackcode
 from ..extensions import db, limiter
 from ..i18n import LANG_COOKIE
 from ..models import Case, CaseEvent, Hotline
-from ..services import intake
+from ..services import cases, intake
 from ..services.attachments import Upload
-from .forms import SubmitForm, attach_errors
+from .forms import SubmitForm
+from .security import local_path
 
 bp = Blueprint("web", __name__)
 
@@ -32,10 +33,7 @@ def home():
 
 @bp.get("/lang/<code>")
 def set_language(code: str):
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("web.home")
-    response = redirect(target)
+    response = redirect(local_path(request.args.get("next")) or url_for("web.home"))
     if code in current_app.config["LANGUAGES"]:
         response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax")
     return response
@@ -68,10 +66,7 @@ def submit():
     try:
         case = intake.submit(submission)
     except intake.IntakeRejected as rejected:
-        attach_errors(form, rejected.errors)
-        # Show the text as stored (NFC, trimmed), everything else as typed.
-        form.description.data = submission.description
-        form.name.data = submission.name
+        form.show_rejected(submission, rejected.errors)
         return _form_page(form, 422)
     session["submitted_code"] = case.code
     return redirect(url_for("web.submitted"))
@@ -93,7 +88,7 @@ def stale_form(error: CSRFError):
 @bp.get("/submit/done")
 def submitted():
     code = session.get("submitted_code")
-    case = db.session.scalars(select(Case).filter_by(code=code)).first() if code else None
+    case = cases.by_code(code)
     if case is None:
         return redirect(url_for("web.submit"))
     return render_template("web/submitted.html", case=case)
@@ -117,7 +112,7 @@ def track(code: str):
         return render_template("web/track_form.html", typed=code, invalid=True), 404
     if normalised != code:
         return redirect(url_for("web.track", code=normalised))
-    case = db.session.scalars(select(Case).filter_by(code=normalised)).first()
+    case = cases.by_code(normalised)
     if case is None:
         return render_template("web/track_form.html", typed=code, unknown=True), 404
     events = db.session.scalars(

@@ -21,3 +21,8 @@ def test_display_is_national_for_vietnam():
 def test_email():
     assert email_normalised("An.Nguyen@Example.VN") == "An.Nguyen@example.vn"
     assert email_normalised("not-an-email") is None
+
+
+def test_display_keeps_what_is_not_a_number():
+    assert phone_display("anonymous") == "anonymous"
+    assert phone_display(None) == ""

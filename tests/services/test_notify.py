@@ -6,6 +6,7 @@ from feedback.domain import sms, trackcode
 from feedback.models import OutboundMessage, SmsOptOut, Unit, WebhookReceipt
 from feedback.models import outbox
 from feedback.services import notify
+from feedback.services.texts import sms_text
 from tests.conftest import SENDING_NUMBER, add_sending_number, make_case
 from tests.fakes import webhooks
 
@@ -115,7 +116,7 @@ def test_routed_and_answered_texts_fit_one_segment_for_every_unit(db):
     for unit in db.session.scalars(select(Unit)):
         case.unit = unit
         for purpose in ("received", "routed", "answered"):
-            body = notify.render(purpose, case)
+            body = sms_text(purpose, case)
             assert sms.is_gsm7(body) and sms.septets(body) <= 160, body
             assert trackcode.display(case.code) in body or case.code in body
 

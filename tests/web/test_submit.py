@@ -152,3 +152,8 @@ def test_pages_carry_security_headers(client, path):
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_language_switch_refuses_backslash_tricks(client):
+    for target in ("/\\evil.example/", "https://evil.example/", "\\\\evil.example"):
+        assert client.get("/lang/en", query_string={"next": target}).headers["Location"] == "/"
