@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from ..channels import hotlines
-from ..services import sms_intake
+from ..services.hotline import sms as sms_intake
 
 bp = Blueprint("hotline_gateway", __name__, url_prefix="/hotline/gateway")
 HEADER = "X-Gateway-Signature"

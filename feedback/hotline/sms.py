@@ -6,7 +6,8 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from ..channels import hotlines
 from ..channels.twilio_auth import twilio_signed
-from ..services import notify, sms_intake
+from ..services import notify
+from ..services.hotline import sms as sms_intake
 from . import twiml
 
 bp = Blueprint("hotline_sms", __name__, url_prefix="/hotline/sms")

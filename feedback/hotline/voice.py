@@ -29,7 +29,7 @@ from ..domain.office_hours import OfficeHours
 from ..extensions import db
 from ..i18n import STATE_LABELS
 from ..models import Case
-from ..services import calls
+from ..services.hotline import calls
 from . import twiml
 
 bp = Blueprint("hotline_voice", __name__, url_prefix="/hotline/voice")

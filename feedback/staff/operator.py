@@ -21,7 +21,7 @@ from ..extensions import db
 from ..models import CallbackItem, Call, Recording
 from ..senders import twilio
 from ..services import intake
-from ..services import operator as service
+from ..services.hotline import operator as service
 from .auth import role_required
 from ..web.forms import attach_errors
 from .forms import CallCaseForm, CaseNoteForm

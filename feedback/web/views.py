@@ -14,7 +14,7 @@ from ..extensions import db, limiter
 from ..i18n import LANG_COOKIE
 from ..models import Case, CaseEvent, Hotline
 from ..services import cases, intake
-from ..services.attachments import Upload
+from ..services.intake.attachments import Upload
 from .forms import SubmitForm
 from .security import local_path
 

@@ -4,7 +4,8 @@ from sqlalchemy import select
 
 from feedback.domain import trackcode
 from feedback.models import Call, Case
-from feedback.services import calls, staff
+from feedback.services import staff
+from feedback.services.hotline import calls
 from tests.fakes.webhooks import sid
 
 PASSWORD = "mat-khau-tong-dai-2026"

@@ -3,7 +3,7 @@ import pytest
 from sqlalchemy import func, select
 
 from feedback.models import Call, CallbackItem, Case, Recording
-from feedback.services import calls
+from feedback.services.hotline import calls
 from tests.fakes import webhooks
 
 pytestmark = pytest.mark.usefixtures("app")

@@ -8,7 +8,7 @@ from config.settings import ROOT
 from feedback.domain import states, trackcode
 from feedback.models import Attachment, Case, CaseEvent
 from feedback.services import intake
-from feedback.services.attachments import Upload
+from feedback.services.intake.attachments import Upload
 from tests.conftest import make_case, make_submission
 from tests.domain.test_files import PDF, PNG, docx_bytes
 

@@ -8,7 +8,8 @@ from sqlalchemy import func, select, update
 from feedback.domain import trackcode
 from feedback.models import Call, Case, CaseEvent
 from feedback.models.types import utcnow
-from feedback.services import intake, operator
+from feedback.services import intake
+from feedback.services.hotline import operator
 from tests.conftest import make_case, make_submission
 from tests.staff import CALLER, OTHER_CALLER, make_call, make_callback, make_user, statements
 

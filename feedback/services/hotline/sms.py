@@ -16,15 +16,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from .. import jobs
-from ..domain import states, trackcode
-from ..domain.contact import phone_e164
-from ..domain.text import clean, fold
-from ..extensions import db
-from ..models import Case, CaseEvent, Hotline, InboundMessage, SmsOptOut
-from ..models.types import utcnow
-from . import cases, intake, media
-from .texts import sms_text
+from ... import jobs
+from ...domain import states, trackcode
+from ...domain.contact import phone_e164
+from ...domain.text import clean, fold
+from ...extensions import db
+from ...models import Case, CaseEvent, Hotline, InboundMessage, SmsOptOut
+from ...models.types import utcnow
+from .. import cases, intake
+from . import media
+from ..texts import sms_text
 
 THREAD_WINDOW = timedelta(hours=24)
 OPT_OUT_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "huy", "tu choi"}

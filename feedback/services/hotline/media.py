@@ -7,12 +7,12 @@ import json
 from flask import current_app
 from sqlalchemy import select
 
-from .. import jobs
-from ..domain import files
-from ..extensions import db
-from ..models import Attachment, CaseEvent, InboundMessage
-from ..senders import twilio
-from .attachments import Upload, store
+from ... import jobs
+from ...domain import files
+from ...extensions import db
+from ...models import Attachment, CaseEvent, InboundMessage
+from ...senders import twilio
+from ..intake.attachments import Upload, store
 
 _EXTENSIONS = {mime: ext for ext, mime in files.ALLOWED.items() if ext != "jpeg"}
 

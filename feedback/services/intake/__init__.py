@@ -9,14 +9,15 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
-from ..domain import states, taxcode, trackcode
-from ..domain.calendar import local_date
-from ..domain.contact import email_normalised, phone_e164
-from ..domain.text import clean, clean_line
-from ..extensions import db
-from ..models import Case, CaseEvent, Category, Hotline, LegalKind, Procedure, Reporter, Unit
-from ..models.types import utcnow
-from . import attachments, deadlines, notify, routing
+from ...domain import states, taxcode, trackcode
+from ...domain.calendar import local_date
+from ...domain.contact import email_normalised, phone_e164
+from ...domain.text import clean, clean_line
+from ...extensions import db
+from ...models import Case, CaseEvent, Category, Hotline, LegalKind, Procedure, Reporter, Unit
+from ...models.types import utcnow
+from .. import deadlines, notify
+from . import attachments, routing
 from .attachments import Upload
 
 MIN_DESCRIPTION = 10

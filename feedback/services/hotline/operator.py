@@ -16,13 +16,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
-from ..domain import trackcode
-from ..domain.calendar import LOCAL_TZ
-from ..domain.text import clean
-from ..extensions import db
-from ..models import Call, CallbackItem, Case, CaseEvent, Hotline, Reporter, User
-from ..models.types import utcnow
-from . import cases, intake, notify
+from ...domain import trackcode
+from ...domain.calendar import LOCAL_TZ
+from ...domain.text import clean
+from ...extensions import db
+from ...models import Call, CallbackItem, Case, CaseEvent, Hotline, Reporter, User
+from ...models.types import utcnow
+from .. import cases, intake, notify
 
 # Twilio's final call statuses; any other status (queued, ringing, in-progress)
 # means the call is still going on.

@@ -19,16 +19,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from ..channels import hotlines
-from ..channels.receipts import first_delivery
-from ..domain import office_hours as hours_rule
-from ..domain import trackcode
-from ..domain.contact import phone_e164
-from ..domain.office_hours import OfficeHours
-from ..extensions import db
-from ..models import Call, CallbackItem, Case, OrgSetting, Recording
-from ..models.types import utcnow
-from . import cases, deadlines, intake, notify
+from ...channels import hotlines
+from ...channels.receipts import first_delivery
+from ...domain import office_hours as hours_rule
+from ...domain import trackcode
+from ...domain.contact import phone_e164
+from ...domain.office_hours import OfficeHours
+from ...extensions import db
+from ...models import Call, CallbackItem, Case, OrgSetting, Recording
+from ...models.types import utcnow
+from .. import cases, deadlines, intake, notify
 
 MENU, FEEDBACK, STATUS, DIALING, OPERATOR, VOICEMAIL = (
     "menu", "feedback", "status", "dialing", "operator", "voicemail")

@@ -18,10 +18,10 @@ from datetime import date
 
 from sqlalchemy import select
 
-from ..domain import states
-from ..domain.text import fold
-from ..extensions import db
-from ..models import Category, KeywordRule, LegalKind, Unit
+from ...domain import states
+from ...domain.text import fold
+from ...extensions import db
+from ...models import Category, KeywordRule, LegalKind, Unit
 
 
 @dataclass(frozen=True)

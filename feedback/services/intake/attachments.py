@@ -10,9 +10,9 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from ..domain import files
-from ..domain.text import clean_line
-from ..models import Attachment
+from ...domain import files
+from ...domain.text import clean_line
+from ...models import Attachment
 
 
 @dataclass(frozen=True)

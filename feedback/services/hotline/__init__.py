@@ -1,0 +1,1 @@
+"""The hotlines' use cases: inbound SMS, voice calls, MMS media, the operators' console."""
