@@ -61,6 +61,14 @@ def from_environment(instance_path: str) -> dict:
         "TWILIO_TIMEOUT": float(os.environ.get("TWILIO_TIMEOUT", "10")),
         "REDIS_URL": redis_url,
         "SMS_GATEWAY_SECRET": os.environ.get("SMS_GATEWAY_SECRET", ""),
+        # smtp://user:pass@host:587 (STARTTLS) or smtps://…; unset: e-mails are only logged.
+        "SMTP_URL": os.environ.get("SMTP_URL", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "UBND TP Vung Tau <no-reply@localhost>"),
+        "SMTP_TIMEOUT": float(os.environ.get("SMTP_TIMEOUT", "10")),
+        # Deadline reminders go out this many working days before a deadline.
+        "REMIND_WORKING_DAYS": _int("REMIND_WORKING_DAYS", 2),
+        # A reporter may rate the answer this many days after it was sent.
+        "RATING_DAYS": _int("RATING_DAYS", 7),
         # twilio | log; by default twilio when TWILIO_ACCOUNT_SID is set, else log.
         "SMS_SENDER": os.environ.get("SMS_SENDER", ""),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),
@@ -71,6 +79,8 @@ def from_environment(instance_path: str) -> dict:
         "MAX_ATTACHMENTS": _int("MAX_ATTACHMENTS", 5),
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 26 * 1024 * 1024),
         "SUBMIT_RATE_LIMIT": os.environ.get("SUBMIT_RATE_LIMIT", "5 per minute; 40 per day"),
+        # Tracking pages per address: enough for a person, too few to guess codes.
+        "TRACK_RATE_LIMIT": os.environ.get("TRACK_RATE_LIMIT", "30 per minute; 300 per day"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": "vi",

@@ -36,17 +36,20 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .hotline import gateway, sms, voice
-    from .staff import auth, operator
+    from .staff import admin, auth, case, inbox, operator, review, supervision
+    from .staff.nav import staff_nav
     from .web import bp as web_bp
     from .web.errors import register_error_pages
-    from .web.security import register_security_headers
+    from .security import register_security_headers
 
     app.register_blueprint(web_bp)
     for webhook in (sms.bp, voice.bp, gateway.bp):
         csrf.exempt(webhook)  # authenticated by signature instead
         app.register_blueprint(webhook)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(operator.bp)
+    for staff_pages in (auth.bp, inbox.bp, case.bp, review.bp, operator.bp, supervision.bp,
+                        admin.bp):
+        app.register_blueprint(staff_pages)
+    app.jinja_env.globals["staff_nav"] = staff_nav
     register_error_pages(app)
     register_security_headers(app)
 

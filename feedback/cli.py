@@ -12,8 +12,10 @@ from flask_migrate import upgrade
 from config import settings
 
 from . import jobs
-from .models.staff import ROLES
-from .services import demo, notify, orgdata, staff
+from .domain.permissions import ROLES
+from .services import demo, notify, orgdata
+from .services.workflow import accounts, escalation
+from .services.errors import Rejected
 
 
 @click.command("setup")
@@ -46,22 +48,37 @@ def create_user(email: str, role: str, unit_code: str | None, name: str) -> None
     """Create or update a staff account; the password is read from standard input."""
     password = sys.stdin.readline().rstrip("\r\n")
     try:
-        user, created = staff.save_user(email, password, role, unit_code, name)
-    except staff.StaffError as exc:
-        raise click.ClickException(str(exc)) from exc
+        user, created = accounts.save_user(email, password, role, unit_code, name)
+    except Rejected as exc:
+        raise click.ClickException(exc.message) from exc
     click.echo(f"{'Created' if created else 'Updated'} {user.email} ({user.role})")
 
 
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
-def worker_command(burst: bool) -> None:
-    """Run background jobs from the Redis queue (REDIS_URL)."""
+@click.option("--no-schedule", is_flag=True, help="Do not run `jobs run-due` every minute.")
+def worker_command(burst: bool, no_schedule: bool) -> None:
+    """Run background jobs from the Redis queue (REDIS_URL), and the deadline
+    reminders every minute."""
     if not current_app.config["REDIS_URL"]:
         raise click.ClickException("REDIS_URL is not set: jobs run inline, no worker is needed")
     waiting = notify.requeue_waiting()
     if waiting:
-        click.echo(f"Re-queued {waiting} waiting SMS")
+        click.echo(f"Re-queued {waiting} waiting messages")
+    if not (burst or no_schedule):
+        jobs.every(60, escalation.run_due)
     jobs.run_worker(burst=burst)
+
+
+jobs_group = AppGroup("jobs", help="Scheduled work.")
+
+
+@jobs_group.command("run-due")
+def run_due_command() -> None:
+    """Send deadline reminders and escalate overdue cases. Idempotent: safe from
+    cron every minute, and on two hosts at once."""
+    stats = escalation.run_due()
+    click.echo(f"{stats['alerts']} new deadline alerts, {stats['emails']} e-mails queued")
 
 
 @click.command("demo")
@@ -78,4 +95,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(setup_command)
     app.cli.add_command(users_group)
     app.cli.add_command(worker_command)
+    app.cli.add_command(jobs_group)
     app.cli.add_command(demo_command)

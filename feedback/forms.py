@@ -1,4 +1,5 @@
-"""The submission form. Choices come from the organisation data at request time;
+"""The case form, shared by the public submission page and the operators' console.
+Choices come from the organisation data at request time;
 the intake service does the real validation, so every channel shares it."""
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, MultipleFileField, StringField, TextAreaField
 
-from ..domain.calendar import local_date
-from ..extensions import db
-from ..i18n import KIND_LABELS, REPORTER_LABELS, localized
-from ..models import Category, LegalKind, Procedure, Unit
-from ..models.org import WARD_KINDS
-from ..models.types import utcnow
-from ..services import intake
+from .domain.calendar import local_date
+from .extensions import db
+from .i18n import KIND_LABELS, REPORTER_LABELS, localized
+from .models import Category, LegalKind, Procedure, Unit
+from .models.org import WARD_KINDS
+from .models.types import utcnow
+from .services import intake
 
 
 def attach_errors(form: FlaskForm, errors: dict[str, str]) -> None:

@@ -13,8 +13,10 @@ from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 
 from .domain import trackcode
+from .domain.calendar import local_date
 from .extensions import db
 from .models import Hotline
+from .models.types import utcnow
 
 LANG_COOKIE = "lang"
 
@@ -36,9 +38,60 @@ STATE_LABELS = {
     "assigned": _l("Đã chuyển đơn vị xử lý"),
     "in_progress": _l("Đang xử lý"),
     "answered": _l("Đã có trả lời, đang duyệt"),
+    "approved": _l("Đã duyệt, chờ công bố"),
     "published": _l("Đã trả lời"),
     "closed": _l("Đã đóng"),
+    "rejected": _l("Không thụ lý"),
+    "merged": _l("Đã gộp vào phản ánh khác"),
+    "handed_over": _l("Đã chuyển giải quyết theo thủ tục"),
     "withdrawn": _l("Đã rút"),
+}
+# The buttons of the case page, and how the audit log and messages name an action.
+ACTION_LABELS = {
+    "assign": _l("Chuyển đơn vị xử lý"),
+    "accept": _l("Tiếp nhận xử lý"),
+    "return": _l("Trả lại (không thuộc thẩm quyền)"),
+    "progress": _l("Báo cáo tiến độ, hẹn ngày trả lời"),
+    "answer": _l("Soạn trả lời"),
+    "approve": _l("Duyệt trả lời"),
+    "send-back": _l("Trả lại để sửa"),
+    "publish": _l("Công bố trả lời"),
+    "reject": _l("Từ chối thụ lý"),
+    "merge": _l("Gộp vào phản ánh khác"),
+    "handover": _l("Chuyển giải quyết theo thủ tục"),
+    "close": _l("Đóng phản ánh"),
+    "reopen": _l("Mở lại"),
+    "note": _l("Ghi chú nội bộ"),
+}
+ROLE_LABELS = {
+    "operator": _l("Tổng đài viên"),
+    "officer": _l("Cán bộ xử lý"),
+    "unit_head": _l("Lãnh đạo đơn vị"),
+    "city_office": _l("Văn phòng UBND thành phố"),
+    "supervisor": _l("Phòng Nội vụ (giám sát)"),
+    "inspectorate": _l("Thanh tra thành phố"),
+    "admin": _l("Quản trị tài khoản"),
+    "system": _l("Hệ thống"),
+}
+ANSWER_STATE_LABELS = {
+    "draft": _l("Dự thảo, chờ lãnh đạo duyệt"),
+    "approved": _l("Lãnh đạo đã duyệt"),
+    "sent_back": _l("Bị trả lại để sửa"),
+    "published": _l("Đã công bố"),
+    "concluded": _l("Đã gửi người phản ánh (không công bố)"),
+    "superseded": _l("Đã thay bằng bản mới"),
+}
+PERSONAL_DATA_LABELS = {
+    "phone": _l("số điện thoại"),
+    "email": _l("email"),
+    "id_number": _l("số định danh, CMND"),
+    "tax_code": _l("mã số thuế"),
+    "name": _l("họ tên người phản ánh"),
+}
+DEADLINE_STAGE_LABELS = {
+    "forward": _l("Hạn chuyển đơn vị"),
+    "accept": _l("Hạn thụ lý"),
+    "resolve": _l("Hạn trả lời"),
 }
 CHANNEL_LABELS = {
     "web": _l("Trang web"),
@@ -58,10 +111,58 @@ ROUTING_REASONS = {
     "keyword": _l("Phân loại tự động theo nội dung"),
     "triage": _l("Chờ Văn phòng phân loại và chuyển đơn vị"),
 }
+# The timeline: what each event is called, for the public and for staff.
 EVENT_LABELS = {
     "received": _l("Tiếp nhận"),
     "routed": _l("Chuyển xử lý"),
+    "assign": _l("Chuyển đơn vị xử lý"),
+    "accept": _l("Đơn vị tiếp nhận xử lý"),
+    "return": _l("Trả về Văn phòng để phân loại lại"),
+    "progress": _l("Đơn vị báo cáo tiến độ, hẹn ngày trả lời"),
+    "answer": _l("Đơn vị soạn trả lời"),
+    "approve": _l("Lãnh đạo đơn vị duyệt trả lời"),
+    "send-back": _l("Trả lại để sửa trả lời"),
+    "publish": _l("Công bố trả lời"),
+    "reject": _l("Không thụ lý"),
+    "merge": _l("Gộp vào phản ánh khác"),
+    "merged_in": _l("Nhận phản ánh được gộp vào"),
+    "handover": _l("Chuyển giải quyết theo thủ tục pháp luật"),
+    "close": _l("Đóng phản ánh"),
+    "reopen": _l("Mở lại để xử lý tiếp"),
+    "note": _l("Ghi chú nội bộ"),
+    "operator_note": _l("Ghi chú của tổng đài viên"),
+    "sms_added": _l("Tin nhắn bổ sung"),
+    "rated": _l("Người phản ánh đánh giá"),
+    "escalated": _l("Quá hạn: đã báo lãnh đạo"),
+    "media_failed": _l("Không tải được tệp MMS"),
+    "media_refused": _l("Tệp MMS không hợp lệ"),
+    "demo": _l("Dữ liệu mẫu"),
 }
+
+
+AUDIT_LABELS = {
+    "auth.sign_in": _l("Đăng nhập"),
+    "auth.sign_in_failed": _l("Đăng nhập không thành công"),
+    "auth.sign_out": _l("Đăng xuất"),
+    "case.view_sealed": _l("Xem phản ánh đường dây kín"),
+    "case.file_sealed": _l("Tải tệp của phản ánh đường dây kín"),
+    "case.recording_sealed": _l("Nghe ghi âm của phản ánh đường dây kín"),
+    "export.cases": _l("Xuất danh sách phản ánh (CSV)"),
+    "user.create": _l("Tạo tài khoản"),
+    "user.update": _l("Sửa tài khoản"),
+    "user.password_reset": _l("Đặt lại mật khẩu"),
+    "rating.kept": _l("Giữ nguyên kết quả sau đánh giá thấp"),
+}
+
+
+def audit_label(action: str) -> str:
+    """What the audit log calls an action: its own label, or the case action's."""
+    if action in AUDIT_LABELS:
+        return str(AUDIT_LABELS[action])
+    name = action.removeprefix("case.")
+    if name in ACTION_LABELS:
+        return f"{_l('Phản ánh')}: {ACTION_LABELS[name]}"
+    return action
 
 
 def select_locale() -> str:
@@ -105,7 +206,11 @@ def register_template_helpers(app) -> None:
         CHANNEL_LABELS=CHANNEL_LABELS, REPORTER_LABELS=REPORTER_LABELS,
         AUDIENCE_LABELS=AUDIENCE_LABELS,
         ROUTING_REASONS=ROUTING_REASONS, EVENT_LABELS=EVENT_LABELS,
+        ACTION_LABELS=ACTION_LABELS, ROLE_LABELS=ROLE_LABELS,
+        ANSWER_STATE_LABELS=ANSWER_STATE_LABELS, PERSONAL_DATA_LABELS=PERSONAL_DATA_LABELS,
+        DEADLINE_STAGE_LABELS=DEADLINE_STAGE_LABELS, audit_label=audit_label,
         current_locale=lambda: str(get_locale()),
+        today=lambda: local_date(utcnow()),
         site_hotlines=_hotlines,
     )
 

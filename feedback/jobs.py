@@ -5,6 +5,7 @@ the committed state and can run again safely (each job is idempotent).
 """
 from __future__ import annotations
 
+import threading
 from functools import wraps
 
 from flask import current_app
@@ -51,3 +52,25 @@ def job(function):
                 db.session.remove()
 
     return wrapper
+
+
+def every(seconds: float, function) -> threading.Event:
+    """Run `function()` every `seconds` in a daemon thread with its own app
+    context, beside the worker. Each run is idempotent, so several workers on
+    several hosts may all do it; a failed run is logged and tried again.
+    Set the returned event to stop."""
+    app = current_app._get_current_object()
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.wait(seconds):
+            with app.app_context():
+                try:
+                    function()
+                except Exception:  # keep the schedule alive; the next run retries
+                    app.logger.exception("scheduled %s failed", function.__name__)
+                finally:
+                    db.session.remove()
+
+    threading.Thread(target=loop, name=f"every-{function.__name__}", daemon=True).start()
+    return stop

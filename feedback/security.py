@@ -1,9 +1,9 @@
-"""Security headers on every response."""
+"""Security headers on every response, and the guard against open redirects."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, request
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -33,4 +33,6 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+        if request.path.startswith("/staff"):  # cases, contacts: never kept by a browser or proxy
+            response.headers.setdefault("Cache-Control", "private, no-store")
         return response

@@ -23,6 +23,7 @@ def redis_url(app):
     return url
 
 
+@pytest.mark.org_data
 def test_outbox_waits_for_the_worker_then_sends_once(app, db, runner, fake_twilio, redis_url):
     add_sending_number()
     code = make_case().code
@@ -50,6 +51,7 @@ def test_worker_refuses_to_start_without_redis(runner):
     assert result.exit_code != 0 and "REDIS_URL" in result.output
 
 
+@pytest.mark.org_data
 def test_a_lost_job_is_picked_up_when_a_worker_starts(app, db, runner, fake_twilio, redis_url):
     from redis import Redis
 
@@ -59,3 +61,27 @@ def test_a_lost_job_is_picked_up_when_a_worker_starts(app, db, runner, fake_twil
     result = runner.invoke(args=["worker", "--burst"])
     assert "Re-queued 1" in result.output
     assert len(fake_twilio.sent) == 1
+
+
+def test_every_runs_a_schedule_in_its_own_app_context_and_survives_errors(app):
+    import threading
+
+    from flask import current_app
+
+    from feedback import jobs
+
+    runs = []
+    twice = threading.Event()
+
+    def tick():
+        runs.append(current_app.name)
+        if len(runs) == 1:
+            raise RuntimeError("a failed run is logged, the next one still comes")
+        twice.set()
+
+    stop = jobs.every(0.02, tick)
+    try:
+        assert twice.wait(5)
+    finally:
+        stop.set()
+    assert runs[:2] == [app.name, app.name]

@@ -1,4 +1,5 @@
 """The migrations are the schema: one head, and upgrading gives exactly the models."""
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -13,6 +14,7 @@ def test_single_migration_head(app):
     assert len(script.get_heads()) == 1
 
 
+@pytest.mark.org_data
 def test_upgrade_matches_the_models(app, db):
     drop_everything(db)
     upgrade()

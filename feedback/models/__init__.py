@@ -7,9 +7,12 @@ from .org import (
     CalendarDay, Category, Hotline, KeywordRule, LegalKind, OrgSetting, Procedure, Unit,
 )
 from .outbox import OutboundMessage
+from .public import PublicRecord
 from .staff import User
+from .workflow import Answer, AuditEntry, DeadlineAlert, Rating
 
 __all__ = [
+    "Answer", "AuditEntry", "DeadlineAlert", "PublicRecord", "Rating",
     "Attachment", "CalendarDay", "Call", "CallbackItem", "Case", "CaseEvent", "Category",
     "Hotline", "HotlineNumber", "InboundMessage", "KeywordRule", "LegalKind", "OrgSetting",
     "OutboundMessage", "Procedure", "Recording", "Reporter", "SmsOptOut", "Unit", "User",

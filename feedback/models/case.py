@@ -18,6 +18,9 @@ class Case(db.Model):
     __table_args__ = (
         Index("ix_cases_unit_state", "unit_id", "state"),
         Index("ix_cases_state_received", "state", "received_at"),
+        # Inboxes list a unit's cases, or the sealed track, by deadline (keyset).
+        Index("ix_cases_unit_due", "unit_id", "due_on", "id"),
+        Index("ix_cases_confidential_due", "confidential", "due_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -38,9 +41,17 @@ class Case(db.Model):
     # Deadlines are local calendar dates (Asia/Ho_Chi_Minh): due by the end of that day.
     accept_due_on: Mapped[Optional[date]] = mapped_column(Date)
     due_on: Mapped[Optional[date]] = mapped_column(Date, index=True)
+    # A date the unit committed to in a progress note, when it will be late.
+    committed_on: Mapped[Optional[date]] = mapped_column(Date)
+    # The answer the reporter sees, set when it is published or concluded.
     answer: Mapped[Optional[str]] = mapped_column(Text)
     answered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    merged_into_id: Mapped[Optional[int]] = mapped_column(ForeignKey("cases.id"))
+    handover_ref: Mapped[Optional[str]] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Optimistic locking: an UPDATE of a case that changed since it was read
+    # matches no row, so two people acting at once cannot both win.
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
     hotline: Mapped[Optional[Hotline]] = relationship()
     category: Mapped[Optional[Category]] = relationship()
@@ -56,6 +67,9 @@ class Case(db.Model):
     attachments: Mapped[list["Attachment"]] = relationship(
         back_populates="case", order_by="Attachment.id", cascade="all, delete-orphan"
     )
+    merged_into: Mapped[Optional["Case"]] = relationship(remote_side=[id])
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_open(self) -> bool:
@@ -64,6 +78,11 @@ class Case(db.Model):
     @property
     def answer_visible(self) -> bool:
         return self.state in states.ANSWER_VISIBLE_STATES and bool(self.answer)
+
+    @property
+    def sealed(self) -> bool:
+        """On the sealed track: denunciations and complaints about officials' conduct."""
+        return self.confidential
 
 
 class Reporter(db.Model):

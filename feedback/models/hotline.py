@@ -59,7 +59,7 @@ class InboundMessage(db.Model):
     body: Mapped[str] = mapped_column(Text, default="")
     media: Mapped[str] = mapped_column(Text, default="[]")   # JSON list of {url, content_type}
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    outcome: Mapped[str] = mapped_column(String(20))         # new_case | added | status | opt_out | opt_in | help
+    outcome: Mapped[str] = mapped_column(String(20))         # new_case | added | status | rating | opt_out | opt_in | help
     case_id: Mapped[Optional[int]] = mapped_column(ForeignKey("cases.id"), index=True)
     reply: Mapped[str] = mapped_column(Text, default="")
 

@@ -11,6 +11,8 @@ from ..extensions import db
 from .case import Case
 from .types import UTCDateTime, utcnow
 
+SMS, EMAIL = "sms", "email"
+
 QUEUED = "queued"
 SENDING = "sending"      # claimed by a job; never sent twice
 SENT = "sent"
@@ -30,11 +32,15 @@ class OutboundMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[Optional[int]] = mapped_column(ForeignKey("cases.id"), index=True)
-    purpose: Mapped[str] = mapped_column(String(20))     # received | routed | answered
-    to_number: Mapped[str] = mapped_column(String(20), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))     # received | routed | answered | digest…
+    channel: Mapped[str] = mapped_column(String(10), default=SMS)
+    to_number: Mapped[Optional[str]] = mapped_column(String(20), index=True)
+    to_email: Mapped[Optional[str]] = mapped_column(String(254))
+    subject: Mapped[Optional[str]] = mapped_column(String(200))
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))   # a staff recipient
     from_number: Mapped[Optional[str]] = mapped_column(String(20))
     body: Mapped[str] = mapped_column(Text)
-    sender: Mapped[str] = mapped_column(String(20))      # twilio | log
+    sender: Mapped[str] = mapped_column(String(20))      # twilio | smtp | log
     status: Mapped[str] = mapped_column(String(20), default=QUEUED)
     provider_sid: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
     error_code: Mapped[Optional[str]] = mapped_column(String(20))

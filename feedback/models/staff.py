@@ -1,5 +1,4 @@
-"""Staff accounts. Roles are checked on every staff route; the units' workflow
-adds officers, unit heads, the city office, supervisors and admins."""
+"""Staff accounts. What each role may do is in domain/permissions.py."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -14,8 +13,6 @@ from ..extensions import db
 from .org import Unit
 from .types import UTCDateTime, utcnow
 
-ROLES = ("operator", "officer", "unit_head", "city_office", "supervisor", "admin")
-
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
@@ -28,6 +25,7 @@ class User(UserMixin, db.Model):
     unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
 
     unit: Mapped[Optional[Unit]] = relationship()
 

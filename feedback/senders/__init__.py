@@ -1,11 +1,17 @@
-"""Outbound SMS senders behind a small registry: `twilio` when credentials are
-configured, otherwise `log` (writes the message to the log; nothing leaves)."""
+"""Outbound senders behind a small registry, per channel.
+
+SMS: `twilio` when credentials are configured, otherwise `log`. E-mail: `smtp`
+when SMTP_URL is set, otherwise `log`. A `log` sender writes a line to the log
+(with the recipient masked) and sends nothing.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Protocol
 
 from flask import current_app
+
+SMS, EMAIL = "sms", "email"
 
 
 @dataclass(frozen=True)
@@ -16,26 +22,48 @@ class SendResult:
     error_message: str | None = None
 
 
-class Sender(Protocol):
+class SmsSender(Protocol):
     name: str
 
     def send(self, to: str, body: str, from_: str | None, status_callback: str | None) -> SendResult:
         ...
 
 
-def _registry() -> dict[str, type]:
+class EmailSender(Protocol):
+    name: str
+
+    def send(self, to: str, subject: str, body: str) -> SendResult:
+        ...
+
+
+def masked(address: str | None) -> str:
+    """A phone number or e-mail address as a log line may show it: enough to
+    tell two apart, not enough to contact anyone ('+849…678', 'a…@example.vn')."""
+    if not address:
+        return ""
+    if "@" in address:
+        local, _, domain = address.partition("@")
+        return f"{local[:1]}…@{domain}"
+    return f"{address[:4]}…{address[-3:]}"
+
+
+def _registry() -> dict[tuple[str, str], type]:
+    from .email import LogEmailSender, SmtpSender
     from .log import LogSender
     from .twilio import TwilioSender
 
-    return {"twilio": TwilioSender, "log": LogSender}
+    return {(SMS, "twilio"): TwilioSender, (SMS, "log"): LogSender,
+            (EMAIL, "smtp"): SmtpSender, (EMAIL, "log"): LogEmailSender}
 
 
-def default_name() -> str:
-    configured = current_app.config.get("SMS_SENDER")
-    if configured:
-        return configured
-    return "twilio" if current_app.config["TWILIO_ACCOUNT_SID"] else "log"
+def default_name(channel: str = SMS) -> str:
+    config = current_app.config
+    if channel == EMAIL:
+        return "smtp" if config.get("SMTP_URL") else "log"
+    if config.get("SMS_SENDER"):
+        return config["SMS_SENDER"]
+    return "twilio" if config["TWILIO_ACCOUNT_SID"] else "log"
 
 
-def get(name: str) -> Sender:
-    return _registry()[name]()
+def get(name: str, channel: str = SMS):
+    return _registry()[(channel, name)]()

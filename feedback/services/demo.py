@@ -14,11 +14,14 @@ from typing import Callable
 from sqlalchemy import select
 
 from ..domain import states
+from ..domain.lifecycle import ACCEPT, ANSWER, APPROVE, ASSIGN, CLOSE, PUBLISH
 from ..extensions import db
-from ..models import CaseEvent, Category, Procedure, Unit
+from ..models import Category, Procedure, Unit
 from ..models.org import WARD_KINDS
 from ..models.types import utcnow
 from . import intake
+from .workflow.access import SYSTEM
+from .workflow.lifecycle import Given, act
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Ngọc", "Minh", "Thanh", "Đức", "Thu", "Quốc", "Kim"]
@@ -61,15 +64,34 @@ def _submission(rng, procedure: Procedure | None, category: Category, ward: Unit
 
 
 def _progress(case, rng: random.Random) -> None:
+    """Move an older case on through the real lifecycle, as the system, with the
+    dates it would have had."""
     state = rng.choices([s for s, _ in PROGRESS], [w for _, w in PROGRESS])[0]
     if state is None or case.received_at > utcnow() - timedelta(days=3):
         return
-    at = case.received_at + timedelta(days=rng.randint(1, 12))
+    at = case.received_at + timedelta(hours=rng.randint(2, 48))
+    steps = [] if case.state == states.ASSIGNED else [
+        (ASSIGN, Given(unit_code=rng.choice(_unit_codes()), reason="Phân loại"))]
+    steps.append((ACCEPT, Given()))
     if state in (states.PUBLISHED, states.CLOSED):
-        case.answer, case.answered_at = rng.choice(ANSWERS), at
-    case.events.append(CaseEvent(at=at, actor="system", action="demo", from_state=case.state,
-                                 to_state=state, unit=case.unit, public=True))
-    case.state = state
+        answer = rng.choice(ANSWERS)
+        steps += [(ANSWER, Given(public_text=answer, summary=_summary(case))),
+                  (APPROVE, Given()), (PUBLISH, Given(checked=True))]
+    if state == states.CLOSED:
+        steps.append((CLOSE, Given()))
+    for action, given in steps:
+        at += timedelta(hours=rng.randint(4, 60))
+        act(SYSTEM, case, action, given, notify_reporter=False, at=min(at, utcnow()))
+
+
+def _summary(case) -> str:
+    subject = case.procedure.name_vi if case.procedure else (case.category.name_vi if case.category else "")
+    return f"Phản ánh về {subject.lower()}" if subject else "Phản ánh về thủ tục hành chính"
+
+
+def _unit_codes() -> list[str]:
+    return list(db.session.scalars(select(Unit.code).where(
+        Unit.is_triage.is_(False), Unit.retired_on.is_(None), Unit.kind.not_in(WARD_KINDS))))
 
 
 def generate(count: int, seed: int = 2021, on_batch: Callable[[int], None] | None = None,
@@ -87,6 +109,7 @@ def generate(count: int, seed: int = 2021, on_batch: Callable[[int], None] | Non
         procedure = rng.choice(by_category[category.id] or [None])
         case = intake.build(_submission(rng, procedure, category, rng.choice(wards),
                                         rng.randint(0, 365)))
+        db.session.flush()
         _progress(case, rng)
         if done % batch == 0 or done == count:
             db.session.commit()

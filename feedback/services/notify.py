@@ -1,4 +1,5 @@
-"""Texting the citizen about their case, through the outbox.
+"""Telling people about cases, through the outbox: the reporter by SMS and
+e-mail, staff by e-mail.
 
 A message is written to the outbox in the same transaction as the change it
 reports, then sent by a job after the commit: nothing is sent for a change
@@ -14,10 +15,10 @@ from .. import jobs, senders
 from ..channels.hotlines import sending_number
 from ..channels.receipts import first_delivery
 from ..extensions import db
-from ..models import Case, OutboundMessage, SmsOptOut
+from ..models import Case, OutboundMessage, SmsOptOut, User
 from ..models import outbox
 from ..models.types import utcnow
-from .texts import sms_text
+from .texts import email_text, sms_text
 
 # Channels whose reporter already heard back on the same channel at intake.
 ACKNOWLEDGED_ON_CHANNEL = ("sms",)
@@ -41,10 +42,39 @@ def queue(case: Case, purpose: str) -> OutboundMessage | None:
     return message
 
 
-def queue_received(case: Case) -> OutboundMessage | None:
-    if case.channel in ACKNOWLEDGED_ON_CHANNEL:
+def queue_email(case: Case, purpose: str) -> OutboundMessage | None:
+    """An e-mail to the reporter, when they gave an address."""
+    address = case.reporter.email if case.reporter else None
+    if not address:
         return None
-    return queue(case, "received")
+    subject, body = email_text(purpose, case)
+    return _add_email(address, subject, body, purpose, case=case)
+
+
+def tell_reporter(case: Case, purpose: str) -> None:
+    """Both ways the reporter asked to hear from us (no commit)."""
+    queue(case, purpose)
+    queue_email(case, purpose)
+
+
+def queue_received(case: Case) -> None:
+    if case.channel not in ACKNOWLEDGED_ON_CHANNEL:
+        queue(case, "received")
+    queue_email(case, "received")
+
+
+def queue_staff_email(user: User, purpose: str, subject: str, body: str) -> OutboundMessage:
+    """An e-mail to a staff member (deadline reminders and escalations)."""
+    return _add_email(user.email, subject, body, purpose, user_id=user.id)
+
+
+def _add_email(address: str, subject: str, body: str, purpose: str, **links) -> OutboundMessage:
+    message = OutboundMessage(
+        channel=outbox.EMAIL, purpose=purpose, to_email=address, subject=subject[:200],
+        body=body, sender=senders.default_name(outbox.EMAIL), status=outbox.QUEUED, **links,
+    )
+    db.session.add(message)
+    return message
 
 
 def dispatch_pending(case: Case) -> None:
@@ -53,7 +83,12 @@ def dispatch_pending(case: Case) -> None:
         select(OutboundMessage.id).where(OutboundMessage.case_id == case.id,
                                          OutboundMessage.status == outbox.QUEUED)
     ).all()
-    for message_id in ids:
+    dispatch(ids)
+
+
+def dispatch(message_ids) -> None:
+    """After the commit: send these outbox rows."""
+    for message_id in message_ids:
         jobs.enqueue(send, message_id)
 
 
@@ -92,20 +127,24 @@ def send(message_id: int) -> None:
     if not _claim(message_id):
         return
     message = db.session.get(OutboundMessage, message_id)
-    if opted_out(message.to_number):
+    if message.channel == outbox.EMAIL:
+        result = senders.get(message.sender, outbox.EMAIL).send(
+            message.to_email, message.subject or "", message.body)
+    elif opted_out(message.to_number):
         message.status = outbox.BLOCKED
         db.session.commit()
         return
-    result = senders.get(message.sender).send(
-        message.to_number, message.body, message.from_number,
-        _status_callback_url() if message.sender == "twilio" else None,
-    )
+    else:
+        result = senders.get(message.sender).send(
+            message.to_number, message.body, message.from_number,
+            _status_callback_url() if message.sender == "twilio" else None,
+        )
     message.status = result.status
     message.provider_sid = result.sid
     message.error_code, message.error_message = result.error_code, result.error_message
     db.session.commit()
     if result.status != outbox.SENT:
-        current_app.logger.warning("SMS %s to %s: %s %s", message.id, message.to_number,
+        current_app.logger.warning("%s message %s: %s %s", message.channel, message.id,
                                    result.status, result.error_code)
 
 

@@ -12,7 +12,7 @@ from ..domain.contact import phone_display
 from ..extensions import db
 from ..i18n import localized
 from ..models import Call, Hotline
-from ..web.forms import SubmitForm
+from ..forms import SubmitForm
 
 
 class CallCaseForm(SubmitForm):

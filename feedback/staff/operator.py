@@ -1,29 +1,29 @@
 """The operator console at /staff/operator: calls with each caller's earlier
 cases, logging a call as a case or a note, the call-back list, and recordings
 played through the app so that the Twilio credentials stay on the server.
+Every view needs the console permission.
 
 Views parse the request, call services/operator.py and render; they never commit.
 """
 from __future__ import annotations
 
-import requests
-from flask import (
-    Blueprint, Response, abort, current_app, flash, make_response, redirect, render_template,
-    request, url_for,
-)
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from ..domain import permissions as perms
 from ..domain import trackcode
 from ..domain.contact import phone_display
 from ..extensions import db
+from ..forms import attach_errors
 from ..models import CallbackItem, Call, Recording
-from ..senders import twilio
 from ..services import intake
+from ..services.errors import Rejected
 from ..services.hotline import operator as service
-from .auth import role_required
-from ..web.forms import attach_errors
+from ..services.workflow import access
+from .guard import requires
+from .media import stream_recording
 from .forms import CallCaseForm, CaseNoteForm
 
 bp = Blueprint("operator", __name__, url_prefix="/staff/operator")
@@ -53,14 +53,6 @@ CALL_CHOICE_LABELS = {
 }
 
 
-@bp.before_request
-@role_required("operator")
-def operators_only() -> None:
-    """Checks every route of this blueprint, present and future: no view can
-    forget it. Anonymous visitors go to the sign-in page, other roles get 403."""
-    return None
-
-
 @bp.context_processor
 def console_labels() -> dict:
     return {
@@ -78,6 +70,7 @@ def phone_filter(number: str | None) -> str:
 
 
 @bp.get("")
+@requires(perms.CONSOLE)
 def console():
     before = request.args.get("before", type=int)
     page = service.call_page(before)
@@ -113,6 +106,7 @@ def _log_page(form: CallCaseForm, note_form: CaseNoteForm, call: Call | None, st
 
 
 @bp.get("/log")
+@requires(perms.CONSOLE)
 def log_call():
     call = _call_from_args()
     note_form = CaseNoteForm(formdata=None, code=request.args.get("code", ""))
@@ -124,26 +118,29 @@ def _submission(form: CallCaseForm) -> intake.Submission:
 
 
 @bp.post("/log")
+@requires(perms.CONSOLE)
 def log_case():
     call = _call_from_args()
     form = _case_form(call, formdata=True)
     submission = _submission(form)
     try:
         case = service.log_case(submission, call, current_user.id)
-    except (intake.IntakeRejected, service.OperatorRejected) as rejected:
+    except Rejected as rejected:
         form.show_rejected(submission, rejected.errors)
         return _log_page(form, CaseNoteForm(formdata=None), call, 422)
+    session["logged_code"] = case.code
     return redirect(url_for("operator.logged", code=case.code))
 
 
 @bp.post("/log/note")
+@requires(perms.CONSOLE)
 def add_note():
     call = _call_from_args()
     note_form = CaseNoteForm()
     try:
         case = service.add_note(note_form.code.data or "", note_form.note.data or "",
                                 current_user.id, call)
-    except service.OperatorRejected as rejected:
+    except Rejected as rejected:
         attach_errors(note_form, rejected.errors)
         return _log_page(_case_form(call, formdata=False), note_form, call, 422)
     flash(_("Đã thêm ghi chú vào phản ánh %(code)s.", code=trackcode.display(case.code)))
@@ -151,9 +148,11 @@ def add_note():
 
 
 @bp.get("/logged/<code>")
+@requires(perms.CONSOLE)
 def logged(code: str):
-    """The new case's code, to read out to the caller before hanging up."""
-    case = service.find_case(code)
+    """The new case's code, to read out to the caller before hanging up. Only
+    the case this operator just logged: a sealed one is not theirs to see later."""
+    case = service.find_case(code) if session.get("logged_code") == code else None
     if case is None:
         abort(404)
     return render_template("staff/operator/logged.html", case=case)
@@ -168,6 +167,7 @@ def _callbacks_page(errors: dict[int, str] | None = None, typed: dict[int, str] 
 
 
 @bp.get("/callbacks")
+@requires(perms.CONSOLE)
 def callbacks():
     if request.args.get("done"):
         return render_template("staff/operator/callbacks_done.html",
@@ -176,6 +176,7 @@ def callbacks():
 
 
 @bp.post("/callbacks/<int:item_id>/done")
+@requires(perms.CONSOLE)
 def callback_done(item_id: int):
     item = db.session.get(CallbackItem, item_id)
     if item is None:
@@ -183,7 +184,7 @@ def callback_done(item_id: int):
     note = request.form.get("note", "")
     try:
         marked = service.mark_called_back(item, current_user.id, note)
-    except service.OperatorRejected as rejected:
+    except Rejected as rejected:
         return _callbacks_page({item.id: rejected.errors["note"]}, {item.id: note}, 422)
     if marked:
         flash(_("Đã ghi nhận: đã gọi lại số %(phone)s.", phone=phone_display(item.phone)))
@@ -193,24 +194,10 @@ def callback_done(item_id: int):
 
 
 @bp.get("/recordings/<int:recording_id>")
+@requires(perms.CONSOLE)
 def recording(recording_id: int):
-    """Fetch the MP3 from Twilio with the account's credentials and pass it on:
-    the browser only ever talks to this app. Never cached: it is a citizen's voice."""
-    rec = db.session.get(Recording, recording_id)
-    if rec is None:
+    """A recording of a call, unless it belongs to a case the operator may not see."""
+    rec = db.session.get(Recording, recording_id) if recording_id < 2**63 else None
+    if rec is None or (rec.case is not None and not access.can(current_user, perms.VIEW, rec.case)):
         abort(404)
-    try:
-        content_type, data = twilio.fetch(rec.url + ".mp3")
-    except (requests.RequestException, ValueError) as exc:
-        current_app.logger.warning("recording %s not fetched: %s", rec.recording_sid, exc)
-        response = make_response(
-            render_template("staff/operator/recording_error.html", recording=rec), 502)
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
-    if not content_type.startswith("audio/"):
-        content_type = "audio/mpeg"
-    response = Response(data, content_type=content_type)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Disposition"] = f'inline; filename="{rec.recording_sid}.mp3"'
-    # Range requests: Safari will not play audio from a server that ignores them.
-    return response.make_conditional(request, accept_ranges=True, complete_length=len(data))
+    return stream_recording(rec)

@@ -1,11 +1,15 @@
-"""Error pages that look like the rest of the site, in the visitor's language."""
+"""Error pages that look like the rest of the site (or of the staff pages), in
+the visitor's language."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
 
 def register_error_pages(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return render_template("errors/error.html", error=error), error.code
+        """Staff pages get the staff layout, with a way back to their home."""
+        staff = request.path.startswith("/staff")
+        template = "staff/error.html" if staff else "errors/error.html"
+        return render_template(template, error=error), error.code

@@ -2,27 +2,34 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint, abort, current_app, jsonify, make_response, redirect, render_template,
+    Blueprint, abort, current_app, flash, jsonify, make_response, redirect, render_template,
     request, session, url_for,
 )
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select, text
+from sqlalchemy.orm import joinedload
 
-from ..domain import states, trackcode
+from ..domain import trackcode
 from ..extensions import db, limiter
 from ..i18n import LANG_COOKIE
-from ..models import Case, CaseEvent, Hotline
+from ..models import CaseEvent, Hotline, PublicRecord
 from ..services import cases, intake
+from ..services.errors import Rejected
+from ..services.workflow import satisfaction
 from ..services.intake.attachments import Upload
-from .forms import SubmitForm
-from .security import local_path
+from ..forms import SubmitForm
+from ..security import local_path
 
 bp = Blueprint("web", __name__)
 
 
 def _submit_limit() -> str:
     return current_app.config["SUBMIT_RATE_LIMIT"]
+
+
+def _track_limit() -> str:
+    return current_app.config["TRACK_RATE_LIMIT"]
 
 
 @bp.get("/")
@@ -65,7 +72,7 @@ def submit():
     submission = _submission(form)
     try:
         case = intake.submit(submission)
-    except intake.IntakeRejected as rejected:
+    except Rejected as rejected:
         form.show_rejected(submission, rejected.errors)
         return _form_page(form, 422)
     session["submitted_code"] = case.code
@@ -105,34 +112,62 @@ def track_form():
     return redirect(url_for("web.track", code=code))
 
 
-@bp.get("/track/<path:code>")
-def track(code: str):
+def _tracked(code: str):
+    """The case for a typed code: (case, None), or (None, the page that says why)."""
     normalised = trackcode.normalise(code)
     if normalised is None:
-        return render_template("web/track_form.html", typed=code, invalid=True), 404
+        return None, (render_template("web/track_form.html", typed=code, invalid=True), 404)
     if normalised != code:
-        return redirect(url_for("web.track", code=normalised))
+        return None, redirect(url_for("web.track", code=normalised))
     case = cases.by_code(normalised)
     if case is None:
-        return render_template("web/track_form.html", typed=code, unknown=True), 404
+        return None, (render_template("web/track_form.html", typed=code, unknown=True), 404)
+    return case, None
+
+
+def _track_page(case, rating_error=None, status: int = 200):
     events = db.session.scalars(
         select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.public.is_(True))
         .order_by(CaseEvent.at, CaseEvent.id)
     ).all()
-    response = make_response(render_template("web/track.html", case=case, events=events))
+    response = make_response(render_template(
+        "web/track.html", case=case, events=events, can_rate=satisfaction.can_rate(case),
+        rating_error=rating_error), status)
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
+@bp.get("/track/<path:code>")
+@limiter.limit(_track_limit)
+def track(code: str):
+    case, answer = _tracked(code)
+    return answer if case is None else _track_page(case)
+
+
+@bp.post("/track/<code>/rating")
+@limiter.limit(_track_limit)
+def rate(code: str):
+    """The reporter's satisfaction, from the tracking page (whoever holds the code)."""
+    case, answer = _tracked(code)
+    if case is None:
+        return answer
+    score = request.form.get("score", "")
+    try:
+        satisfaction.rate_on_web(case, int(score) if score in ("1", "2", "3", "4", "5") else 0)
+    except Rejected as refused:
+        return _track_page(case, refused.errors.get("score"), refused.status)
+    flash(_l("Cảm ơn bạn đã đánh giá."))
+    return redirect(url_for("web.track", code=case.code))
+
+
 @bp.get("/results")
 def results():
-    cases = db.session.scalars(
-        select(Case).where(
-            Case.state.in_(states.PUBLIC_STATES), Case.consent_publish.is_(True),
-            Case.confidential.is_(False),
-        ).order_by(Case.answered_at.desc(), Case.id.desc()).limit(20)
+    records = db.session.scalars(
+        select(PublicRecord).order_by(PublicRecord.published_at.desc(), PublicRecord.id.desc())
+        .options(joinedload(PublicRecord.unit), joinedload(PublicRecord.category),
+                 joinedload(PublicRecord.ward)).limit(20)
     ).all()
-    return render_template("web/results.html", cases=cases)
+    return render_template("web/results.html", records=records)
 
 
 @bp.get("/healthz")

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from feedback.domain import trackcode
 from feedback.models import Call, Case
-from feedback.services import staff
+from feedback.services.workflow import accounts as staff
 from feedback.services.hotline import calls
 from tests.fakes.webhooks import sid
 

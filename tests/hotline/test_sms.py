@@ -155,6 +155,7 @@ def test_mistyped_code_is_refused(client, db):
     assert count(db, Case) == 1
 
 
+@pytest.mark.org_data
 def test_stop_and_start(client, db, fake_twilio):
     from tests.conftest import add_sending_number, make_case
 

@@ -118,6 +118,7 @@ def test_a_forwarded_call_is_put_on_the_hotline_it_was_forwarded_from(client, db
     assert caller.call.hotline.code == "hl-business"
 
 
+@pytest.mark.org_data
 def test_press_1_records_feedback_and_makes_a_case_whose_code_is_read_back(caller, db, fake_twilio):
     add_sending_number()
     caller.twiml()
@@ -211,6 +212,7 @@ def test_a_valid_code_of_no_case_is_refused_too(caller, db):
     assert root.find("Gather").attrib["action"] == BASE + "/code?attempt=2"
 
 
+@pytest.mark.org_data
 @pytest.mark.parametrize("digits", [{"Digits": "0"}, {}])
 def test_operator_in_office_hours_is_dialled(caller, db, at, digits):
     configure_voice(db, operator_dial=DESK)
@@ -225,6 +227,7 @@ def test_operator_in_office_hours_is_dialled(caller, db, at, digits):
     assert caller.call.choice == "operator" and count(db, CallbackItem) == 0
 
 
+@pytest.mark.org_data
 def test_an_unanswered_dial_goes_to_voicemail(caller, db, at):
     configure_voice(db, operator_dial=DESK)
     at(OPEN)
@@ -235,6 +238,7 @@ def test_an_unanswered_dial_goes_to_voicemail(caller, db, at):
     assert "bận" in spoken(root)
 
 
+@pytest.mark.org_data
 @pytest.mark.parametrize("moment", [EVENING, datetime(2024, 3, 16, 10, 0, tzinfo=LOCAL_TZ)])
 def test_outside_office_hours_the_caller_leaves_a_voicemail_for_a_call_back(caller, db, at, moment):
     configure_voice(db, operator_dial=DESK)
@@ -317,6 +321,7 @@ def test_a_failure_is_answered_with_twiml_not_a_500(caller, db, monkeypatch):
     assert "sự cố" in spoken(root) and root.find("Hangup") is not None
 
 
+@pytest.mark.org_data
 def test_the_configured_voice_is_used(caller, db):
     configure_voice(db, name="Google.vi-VN-Wavenet-A")
     assert {s.get("voice") for s in caller.twiml().iter("Say")} == {"Google.vi-VN-Wavenet-A"}

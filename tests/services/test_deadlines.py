@@ -1,5 +1,6 @@
 from datetime import date, datetime, timezone
 
+import pytest
 from sqlalchemy import select
 
 from feedback.models import LegalKind
@@ -38,6 +39,7 @@ def test_evening_utc_counts_as_the_next_local_day(db):
     assert case.due_on == date(2026, 12, 11)  # counted from Saturday: Mon 30 Nov is day 1
 
 
+@pytest.mark.org_data
 def test_moved_days_in_the_data_file_count(db):
     from feedback.models import CalendarDay
 

@@ -8,6 +8,7 @@ from config.settings import ROOT
 from feedback.domain import states, trackcode
 from feedback.models import Attachment, Case, CaseEvent
 from feedback.services import intake
+from feedback.services.errors import Rejected
 from feedback.services.intake.attachments import Upload
 from tests.conftest import make_case, make_submission
 from tests.domain.test_files import PDF, PNG, docx_bytes
@@ -20,7 +21,7 @@ def case_count(db):
 
 
 def rejected(**overrides) -> dict:
-    with pytest.raises(intake.IntakeRejected) as info:
+    with pytest.raises(Rejected) as info:
         make_case(**overrides)
     return info.value.errors
 

@@ -12,6 +12,8 @@ from tests.fakes import webhooks
 
 SENDER = SENDING_NUMBER
 
+pytestmark = pytest.mark.org_data  # every test adds a sending number
+
 
 @pytest.fixture(autouse=True)
 def sending_number(app):
@@ -108,14 +110,16 @@ def test_opted_out_number_is_never_texted(db, fake_twilio):
 def test_email_only_and_sms_cases_get_no_text(db, fake_twilio):
     make_case(phone="", email="an@example.vn")
     make_case(channel="sms", name="")
-    assert db.session.scalar(select(func.count()).select_from(OutboundMessage)) == 0
+    [message] = db.session.scalars(select(OutboundMessage)).all()
+    assert (message.channel, message.to_email, message.to_number) == ("email", "an@example.vn", None)
+    assert fake_twilio.sent == []
 
 
 def test_routed_and_answered_texts_fit_one_segment_for_every_unit(db):
     case = make_case()
     for unit in db.session.scalars(select(Unit)):
         case.unit = unit
-        for purpose in ("received", "routed", "answered"):
+        for purpose in ("received", "routed", "accepted", "late", "answered", "rejected"):
             body = sms_text(purpose, case)
             assert sms.is_gsm7(body) and sms.septets(body) <= 160, body
             assert trackcode.display(case.code) in body or case.code in body

@@ -9,6 +9,7 @@ from feedback.domain import trackcode
 from feedback.models import Call, Case, CaseEvent
 from feedback.models.types import utcnow
 from feedback.services import intake
+from feedback.services.errors import Rejected
 from feedback.services.hotline import operator
 from tests.conftest import make_case, make_submission
 from tests.staff import CALLER, OTHER_CALLER, make_call, make_callback, make_user, statements
@@ -71,7 +72,7 @@ def test_log_case_from_a_call_commits_the_case_and_the_link_together(db):
 
 def test_log_case_without_a_call_is_an_operator_case_needing_a_name(db):
     user = make_user()
-    with pytest.raises(intake.IntakeRejected) as rejected:
+    with pytest.raises(Rejected) as rejected:
         operator.log_case(make_submission(name=""), None, user.id)
     assert "name" in rejected.value.errors
     case = operator.log_case(make_submission(), None, user.id)
@@ -81,7 +82,7 @@ def test_log_case_without_a_call_is_an_operator_case_needing_a_name(db):
 def test_log_case_reports_every_error_at_once(db):
     user = make_user()
     call = make_call()
-    with pytest.raises(operator.OperatorRejected) as rejected:
+    with pytest.raises(Rejected) as rejected:
         operator.log_case(make_submission(hotline_code="nope", description="x"), call, user.id)
     assert {"hotline", "description"} <= set(rejected.value.errors)
     assert case_count(db) == 0
@@ -95,7 +96,7 @@ def test_a_call_linked_meanwhile_by_another_operator_rolls_everything_back(db):
     with db.engine.begin() as other_request:  # ...then linked by another operator's
         other_request.execute(update(Call).where(Call.id == call.id)
                               .values(case_id=earlier.id, handled_by_id=first.id))
-    with pytest.raises(operator.OperatorRejected) as rejected:
+    with pytest.raises(Rejected) as rejected:
         operator.log_case(make_submission(), call, second.id)
     assert "call" in rejected.value.errors
     db.session.expire_all()
@@ -108,11 +109,11 @@ def test_add_note_refuses_mistyped_and_unknown_codes(db):
     case = make_case()
     mistyped = case.code[:-2] + case.code[-1] + case.code[-2]
     if mistyped != case.code:
-        with pytest.raises(operator.OperatorRejected) as rejected:
+        with pytest.raises(Rejected) as rejected:
             operator.add_note(mistyped, "Ghi chú", user.id)
         assert "sai số kiểm tra" in str(rejected.value.errors["code"])
     unknown = next(c for c in (trackcode.generate() for _ in range(50)) if c != case.code)
-    with pytest.raises(operator.OperatorRejected) as rejected:
+    with pytest.raises(Rejected) as rejected:
         operator.add_note(unknown, "", user.id)
     assert set(rejected.value.errors) == {"code", "note"}
     assert db.session.scalars(select(CaseEvent).filter_by(action="operator_note")).first() is None
@@ -134,7 +135,7 @@ def test_add_note_writes_a_private_event_and_links_a_free_call(db):
 def test_a_call_back_is_marked_once(db):
     user, other = make_user("a@vungtau.example"), make_user("b@vungtau.example")
     item = make_callback(make_call(status="no-answer"))
-    with pytest.raises(operator.OperatorRejected):
+    with pytest.raises(Rejected):
         operator.mark_called_back(item, user.id, "x" * (operator.MAX_NOTE + 1))
     assert operator.mark_called_back(item, user.id, " Đã hẹn gọi lại chiều nay ") is True
     assert operator.mark_called_back(item, other.id, "trùng") is False

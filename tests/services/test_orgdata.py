@@ -9,6 +9,9 @@ from feedback.models import Case, Category, KeywordRule, Procedure, Unit
 from feedback.services import orgdata
 from tests.conftest import drop_everything, make_case
 
+# Loads other organisation files and recreates the schema.
+pytestmark = pytest.mark.org_data
+
 
 def counts(db):
     return {m.__tablename__: db.session.scalar(select(func.count()).select_from(m))

@@ -7,10 +7,11 @@ from datetime import datetime
 
 from sqlalchemy import event, select
 
+from feedback.domain.permissions import UNIT_ROLES
 from feedback.extensions import db
 from feedback.models import Call, CallbackItem, Hotline, Recording, User
 from feedback.models.types import utcnow
-from feedback.services.staff import save_user
+from feedback.services.workflow.accounts import save_user
 from tests.fakes.webhooks import sid
 
 PASSWORD = "mat-khau-tong-dai-2021"
@@ -20,7 +21,8 @@ OTHER_CALLER = "+84987654321"
 
 def make_user(email: str = "tongdai@vungtau.example", role: str = "operator",
               name: str = "Trần Thị Tổng Đài") -> User:
-    user, _ = save_user(email, PASSWORD, role, name=name)
+    unit = "p-tn-mt" if role in UNIT_ROLES else None
+    user, _ = save_user(email, PASSWORD, role, unit, name=name)
     return user
 
 

@@ -13,7 +13,9 @@ def test_operator_signs_in_and_lands_on_the_console(client):
     make_user("tongdai@vungtau.example", name="Lê Văn Trực")
     response = sign_in(client, "TongDai@VungTau.example")
     assert response.status_code == 302
-    assert response.headers["Location"] == "/staff/operator"
+    assert response.headers["Location"] == "/staff/"
+    home = client.get("/staff/")
+    assert home.status_code == 302 and home.headers["Location"] == "/staff/operator"
     page = client.get("/staff/operator").get_data(as_text=True)
     assert "Lê Văn Trực" in page
 
@@ -47,7 +49,7 @@ def test_sign_in_never_redirects_off_site(client):
     make_user("tongdai@vungtau.example")
     response = client.post("/staff/login?next=//evil.example/x",
                            data={"email": "tongdai@vungtau.example", "password": PASSWORD})
-    assert response.headers["Location"] == "/staff/operator"
+    assert response.headers["Location"] == "/staff/"
 
 
 def test_login_is_rate_limited(app, db_url, tmp_path):
@@ -65,7 +67,7 @@ def test_login_is_rate_limited(app, db_url, tmp_path):
         # Even the right password waits: guessing cannot go on past the limit.
         blocked = sign_in(client, "tongdai@vungtau.example")
         assert blocked.status_code == 429
-        assert "Bạn gửi quá nhiều lần" in blocked.get_data(as_text=True)
+        assert "quá nhiều lần" in blocked.get_data(as_text=True)
         assert client.get("/staff/login").status_code == 200  # only POSTs count
 
 
@@ -97,7 +99,7 @@ def test_users_create_refuses_a_short_password(runner, db):
     result = runner.invoke(args=["users", "create", "a@vungtau.example", "--role", "operator"],
                            input="ngan\n")
     assert result.exit_code != 0
-    assert "at least 10 characters" in result.output
+    assert "ít nhất 10 ký tự" in result.output
     assert db.session.scalars(select(User)).first() is None
 
 
@@ -126,7 +128,7 @@ def sign_in_with(client, csrf_token: str):
 
 def test_a_deactivated_account_is_signed_out_at_once(app, client, db):
     from feedback.models import User
-    from feedback.services.staff import save_user
+    from feedback.services.workflow.accounts import save_user
 
     save_user("tat@example.vn", "mat-khau-dai-du-10", "operator")
     client.post("/staff/login", data={"email": "tat@example.vn", "password": "mat-khau-dai-du-10"})

@@ -60,15 +60,16 @@ def test_other_roles_get_403(client, db, fake_twilio, method, path):
     sign_in(client, "canbo@vungtau.example")
     response = client.open(path.format(**rows), method=method, data={"note": "x"})
     assert response.status_code == 403
-    assert "Bạn không có quyền xem trang này." in response.get_data(as_text=True)
+    assert "Bạn không có quyền thực hiện việc này" in response.get_data(as_text=True)
     assert db.session.get(CallbackItem, rows["item"]).done_at is None
     assert not [r for r in fake_twilio.requests if r[0] == "GET"]  # no recording fetched
 
 
-def test_admins_may_use_the_console(client):
+def test_admins_manage_accounts_not_the_console(client):
     make_user("quantri@vungtau.example", role="admin")
     sign_in(client, "quantri@vungtau.example")
-    assert client.get("/staff/operator").status_code == 200
+    assert client.get("/staff/operator").status_code == 403
+    assert client.get("/staff/").headers["Location"] == "/staff/admin/users"
 
 
 def test_console_lists_a_call_with_the_callers_earlier_cases_only(client):

@@ -9,21 +9,26 @@ def test_home_explains_the_service_and_shows_both_hotlines(client):
         assert link in page
 
 
-def test_results_list_only_consented_non_confidential_published_cases(client, db):
-    from feedback.models.types import utcnow
+def test_results_list_published_answers_and_nothing_private(client, db):
+    from feedback.domain import states
+    from tests import factories as f
 
-    shown = make_case(consent_publish=True)
-    hidden_no_consent = make_case(consent_publish=False)
-    hidden_confidential = make_case(consent_publish=True, kind="to-cao",
-                                    description="Tố cáo hành vi sai phạm của cán bộ địa chính.")
-    for case in (shown, hidden_no_consent, hidden_confidential):
-        case.state, case.answer, case.answered_at = "published", "Đã giải quyết.", utcnow()
-    db.session.commit()
+    city = f.staff("city_office")
+    words = f.case_in(states.APPROVED, consent_publish=True, name="Nguyễn Văn An")
+    no_words = f.case_in(states.APPROVED, consent_publish=False)
+    for case in (words, no_words):
+        f.lifecycle.act(f.actor(city), case, "publish",
+                        f.lifecycle.Given(words="Hồ sơ đất của gia đình trễ hẹn.", checked=True))
+    unpublished = f.case_in(states.APPROVED)
+    sealed = f.case_in(states.APPROVED, sealed=True)
+    f.lifecycle.act(f.actor(f.staff("inspectorate", unit="thanh-tra")), sealed, "close", f.lifecycle.Given())
     page = client.get("/results").get_data(as_text=True)
-    assert shown.code[:3] + " " + shown.code[3:6] in page
-    assert hidden_no_consent.code[:3] + " " + hidden_no_consent.code[3:6] not in page
-    assert hidden_confidential.code[:3] + " " + hidden_confidential.code[3:6] not in page
-    assert "Nguyễn Văn An" not in page
+    for case in (words, no_words):
+        assert case.code[:3] + " " + case.code[3:6] in page
+    for case in (unpublished, sealed):
+        assert case.code[:3] + " " + case.code[3:6] not in page
+    assert f.SUMMARY in page and "Đúng hạn" in page
+    assert "Nguyễn Văn An" not in page and f.DENOUNCER["name"] not in page
 
 
 def test_healthz(client):

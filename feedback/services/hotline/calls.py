@@ -29,6 +29,7 @@ from ...extensions import db
 from ...models import Call, CallbackItem, Case, OrgSetting, Recording
 from ...models.types import utcnow
 from .. import cases, deadlines, intake, notify
+from ..errors import Rejected
 
 MENU, FEEDBACK, STATUS, DIALING, OPERATOR, VOICEMAIL = (
     "menu", "feedback", "status", "dialing", "operator", "voicemail")
@@ -217,7 +218,7 @@ def record_feedback(rec: RecordingIn) -> Case | None:
     call = _ensure_call(rec.call)
     try:
         case = call.case or _new_case(call, rec)
-    except intake.IntakeRejected:
+    except Rejected:
         _keep_voicemail(call, rec)
         call.choice = VOICEMAIL
         return _commit_recording(rec)

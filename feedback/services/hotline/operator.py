@@ -23,6 +23,7 @@ from ...extensions import db
 from ...models import Call, CallbackItem, Case, CaseEvent, Hotline, Reporter, User
 from ...models.types import utcnow
 from .. import cases, intake, notify
+from ..errors import Rejected
 
 # Twilio's final call statuses; any other status (queued, ringing, in-progress)
 # means the call is still going on.
@@ -33,14 +34,6 @@ PAGE_SIZE = 50
 HISTORY_PER_CALLER = 5
 MAX_NOTE = 2000
 DONE_LIST_SIZE = 100
-
-
-class OperatorRejected(Exception):
-    """The operator's input is invalid; `errors` maps a field name to a message."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(errors)
-        self.errors = errors
 
 
 @dataclass
@@ -90,7 +83,9 @@ def calls_today(now: datetime | None = None) -> int:
 
 
 def caller_history(phones: Iterable[str], per_caller: int = HISTORY_PER_CALLER) -> dict[str, list[Case]]:
-    """The latest cases whose reporter phone is one of `phones`, by phone: ONE query.
+    """The latest ordinary cases whose reporter phone is one of `phones`, by
+    phone: ONE query. Sealed cases never show: a caller's denunciation must not
+    be tied to their number on an operator's screen.
 
     A window function keeps at most `per_caller` cases a number, so a frequent
     caller cannot swell the page.
@@ -103,7 +98,9 @@ def caller_history(phones: Iterable[str], per_caller: int = HISTORY_PER_CALLER) 
         func.row_number().over(
             partition_by=Reporter.phone, order_by=(Case.received_at.desc(), Case.id.desc()),
         ).label("rank"),
-    ).join(Case, Case.id == Reporter.case_id).where(Reporter.phone.in_(numbers)).subquery()
+    ).join(Case, Case.id == Reporter.case_id).where(
+        Reporter.phone.in_(numbers), Case.confidential.is_(False),  # never the sealed track
+    ).subquery()
     rows = db.session.execute(
         select(Case, ranked.c.phone).join(ranked, ranked.c.case_id == Case.id)
         .where(ranked.c.rank <= per_caller).options(joinedload(Case.unit))
@@ -135,8 +132,8 @@ def _link_call(call: Call, case_id: int, user_id: int) -> bool:
     return result.rowcount == 1
 
 
-def _already_logged() -> OperatorRejected:
-    return OperatorRejected({"call": _l("Cuộc gọi này đã được ghi thành một phản ánh khác.")})
+def _already_logged() -> Rejected:
+    return Rejected({"call": _l("Cuộc gọi này đã được ghi thành một phản ánh khác.")})
 
 
 def _check_line(sub: intake.Submission, call: Call | None) -> None:
@@ -153,9 +150,9 @@ def _check_line(sub: intake.Submission, call: Call | None) -> None:
         return
     try:
         intake.validate(sub)
-    except intake.IntakeRejected as rejected:
+    except Rejected as rejected:
         errors = {**rejected.errors, **errors}
-    raise OperatorRejected(errors)
+    raise Rejected(errors)
 
 
 def _prepare(sub: intake.Submission, call: Call | None, user_id: int) -> None:
@@ -212,7 +209,7 @@ def add_note(typed_code: str, note: str, user_id: int, call: Call | None = None)
     text = clean(note)
     errors = _note_errors(code, case, typed_code or "", text)
     if errors:
-        raise OperatorRejected(errors)
+        raise Rejected(errors)
     case.events.append(CaseEvent(
         actor="operator", user_id=user_id, action="operator_note", detail=text, public=False,
     ))
@@ -252,7 +249,7 @@ def mark_called_back(item: CallbackItem, user_id: int, note: str = "") -> bool:
     """Record that the caller was called back; False if someone already had."""
     text = clean(note)
     if len(text) > MAX_NOTE:
-        raise OperatorRejected({"note": _l("Ghi chú dài quá %(n)d ký tự.", n=MAX_NOTE)})
+        raise Rejected({"note": _l("Ghi chú dài quá %(n)d ký tự.", n=MAX_NOTE)})
     result = db.session.execute(
         update(CallbackItem).where(CallbackItem.id == item.id, CallbackItem.done_at.is_(None))
         .values(done_at=utcnow(), done_by_id=user_id, note=text or None)

@@ -24,6 +24,8 @@ from ...extensions import db
 from ...models import Case, CaseEvent, Hotline, InboundMessage, SmsOptOut
 from ...models.types import utcnow
 from .. import cases, intake
+from ..errors import Rejected
+from ..workflow import satisfaction
 from . import media
 from ..texts import sms_text
 
@@ -32,6 +34,7 @@ OPT_OUT_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "huy
 OPT_IN_WORDS = {"start", "unstop", "yes", "bat", "dang ky lai"}
 HELP_WORDS = {"help", "info", "hd", "huong dan", "tro giup", "alo", "test"}
 _STATUS = re.compile(r"^(?:tra\s*cuu|tracuu|tra|tc|ma)?\s*[:#\-]?\s*([0-9][0-9\s.\-]{8,20}[0-9])$")
+_SCORE = re.compile(r"^[1-5]$")
 _KIND_WORDS = (("khieu nai", "khieu-nai"), ("kien nghi", "kien-nghi"))
 
 
@@ -77,6 +80,15 @@ def _open_thread(phone: str, now: datetime) -> Case | None:
     ).first()
 
 
+def _rate(phone: str, score: int, now: datetime) -> Case | None:
+    """A bare 1-5 answers the rating invitation of the last answer texted here."""
+    case = satisfaction.case_to_rate_by_sms(phone, now)
+    if case is None or not satisfaction.can_rate(case, now):
+        return None
+    satisfaction.rate(case, score, "sms", now)
+    return case
+
+
 def _kind(folded: str) -> str:
     return next((kind for words, kind in _KIND_WORDS if words in folded), "phan-anh")
 
@@ -110,6 +122,9 @@ def _decide(msg: InboundSms, row: InboundMessage, phone: str, now: datetime) -> 
         row.outcome, row.reply = "opt_in", sms_text("reply_opt_in")
     elif status and not msg.media:
         row.outcome, row.reply = "status", _status_reply(status.group(1))
+    elif _SCORE.match(folded) and not msg.media and (rated := _rate(phone, int(folded), now)):
+        row.outcome, row.case = "rating", rated
+        row.reply = sms_text("reply_rated", rated, score=int(folded))
     elif not msg.media and (folded in HELP_WORDS
                             or len(text) < intake.MIN_DESCRIPTION
                             or not re.search(r"[a-z]{2}", folded)):
@@ -121,7 +136,7 @@ def _decide(msg: InboundSms, row: InboundMessage, phone: str, now: datetime) -> 
     else:
         try:
             case = _new_case(msg, text, phone, now)
-        except intake.IntakeRejected:
+        except Rejected:
             row.outcome, row.reply = "help", sms_text("reply_help")
             return
         row.outcome, row.case = "new_case", case

@@ -17,6 +17,8 @@ from ...extensions import db
 from ...models import Case, CaseEvent, Category, Hotline, LegalKind, Procedure, Reporter, Unit
 from ...models.types import utcnow
 from .. import deadlines, notify
+from ..errors import Rejected
+from ..workflow import lifecycle
 from . import attachments, routing
 from .attachments import Upload
 
@@ -49,14 +51,6 @@ class Submission:
     uploads: list[Upload] = field(default_factory=list)
     # When it was received, if not now (a call logged later, an imported case).
     received_at: datetime | None = None
-
-
-class IntakeRejected(Exception):
-    """The submission is invalid; `errors` maps a field name to a message."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(errors)
-        self.errors = errors
 
 
 @dataclass
@@ -140,7 +134,7 @@ def _normalise(sub: Submission) -> None:
 
 
 def validate(sub: Submission) -> _Resolved:
-    """Normalise `sub` in place; raise IntakeRejected with every error found."""
+    """Normalise `sub` in place; raise Rejected with every error found."""
     _normalise(sub)
     errors: dict[str, str] = {}
     if sub.channel not in states.CHANNELS:
@@ -155,7 +149,7 @@ def validate(sub: Submission) -> _Resolved:
     if problem is not None:
         errors["attachments"] = problem
     if errors:
-        raise IntakeRejected(errors)
+        raise Rejected(errors)
     return found
 
 
@@ -191,12 +185,11 @@ def _route(case: Case, found: _Resolved, now: datetime) -> None:
     case.confidential = decision.confidential
     due = deadlines.compute(found.kind, now, deadlines.work_calendar())
     case.accept_due_on, case.due_on = due.accept_due_on, due.due_on
-    case.events.append(CaseEvent(
+    lifecycle.route(case, decision.state, CaseEvent(
         at=now, actor="system", action="routed", from_state=states.NEW,
         to_state=decision.state, unit=decision.unit, reason=decision.reason,
         detail=decision.keyword, public=True,
     ))
-    case.state = decision.state
 
 
 def build(sub: Submission) -> Case:

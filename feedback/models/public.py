@@ -1,0 +1,57 @@
+"""What the public may see of a case: one row written when it is published.
+
+Every public page, feed, export and the voice status read this table, never
+`cases` or `reporters`. Its columns are the whitelist: no name, phone, e-mail,
+address or identity number can reach the public because there is nowhere to
+put one. The reporter's own words are copied only with their consent.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .org import Category, Hotline, Procedure, Unit
+from .types import UTCDateTime
+
+
+class PublicRecord(db.Model):
+    __tablename__ = "public_records"
+    __table_args__ = (
+        Index("ix_public_records_published", "published_at", "id"),
+        Index("ix_public_records_unit_published", "unit_id", "published_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    reporter_type: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(20))
+    hotline_id: Mapped[Optional[int]] = mapped_column(ForeignKey("hotlines.id"))
+    category_id: Mapped[Optional[int]] = mapped_column(ForeignKey("categories.id"))
+    procedure_id: Mapped[Optional[int]] = mapped_column(ForeignKey("procedures.id"))
+    unit_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"))
+    ward_id: Mapped[Optional[int]] = mapped_column(ForeignKey("units.id"))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_on: Mapped[Optional[date]] = mapped_column(Date)
+    on_time: Mapped[bool] = mapped_column(Boolean)
+    summary: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    # The reporter's words, only when they agreed to publication (web form).
+    description: Mapped[Optional[str]] = mapped_column(Text)
+    # A sealed case's conclusion, published by the supervisor's decision.
+    conclusion_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Summary, answer and description folded (no accents, đ -> d) for search.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    category: Mapped[Optional[Category]] = relationship()
+    procedure: Mapped[Optional[Procedure]] = relationship()
+    unit: Mapped[Optional[Unit]] = relationship(foreign_keys=[unit_id])
+    ward: Mapped[Optional[Unit]] = relationship(foreign_keys=[ward_id])
+    hotline: Mapped[Optional[Hotline]] = relationship()

@@ -1,0 +1,1 @@
+"""What the public sees: the public record of a case, written at publication."""
