@@ -5,7 +5,7 @@ from __future__ import annotations
 from feedback.domain import lifecycle as actions
 from feedback.domain import states
 from feedback.extensions import db
-from feedback.models import Case, User
+from feedback.models import Case
 from feedback.services.workflow import lifecycle
 from feedback.services.workflow.access import SYSTEM, Actor
 from feedback.services.workflow.accounts import save_user

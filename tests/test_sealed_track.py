@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from feedback.domain import permissions as perms
 from feedback.extensions import db
-from feedback.models import Case, OutboundMessage
+from feedback.models import Case, OutboundMessage, User
 from feedback.models.types import utcnow
 from feedback.services.workflow import escalation, lifecycle
 from feedback.services.workflow.lifecycle import Given
@@ -105,7 +105,7 @@ def test_no_message_to_anyone_else_names_the_denouncer(denunciation):
 
 
 def test_the_sealed_roles_do_see_it_and_each_view_is_logged(client, denunciation):
-    supervisor = db.session.scalars(select(f.User).where(f.User.role == "supervisor")).first()
+    supervisor = db.session.scalars(select(User).where(User.role == "supervisor")).first()
     f.sign_in_as(client, supervisor)
     page = client.get(f"/staff/cases/{denunciation.code}").get_data(as_text=True)
     assert NAME in page and EMAIL in page

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import (
-    DDL, Date, ForeignKey, Index, Integer, SmallInteger, String, Text, UniqueConstraint, event,
+    DDL, Date, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint, event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

@@ -51,7 +51,7 @@ def _given() -> workflow.Given:
     return workflow.Given(
         version=int(version) if version.isdigit() and len(version) < 12 else None,
         reason=form.get("reason", ""), unit_code=form.get("unit", ""),
-        date=_date(form.get("date")), reference=form.get("reference", ""),
+        day=_date(form.get("date")), reference=form.get("reference", ""),
         public_text=form.get("public_text", ""), resolution=form.get("resolution", ""),
         summary=form.get("summary", ""), words=form.get("words", ""),
         target_code=form.get("target", ""), checked=form.get("checked") == "1",

@@ -8,7 +8,6 @@ from sqlalchemy import func, select, update
 from feedback.domain import trackcode
 from feedback.models import Call, Case, CaseEvent
 from feedback.models.types import utcnow
-from feedback.services import intake
 from feedback.services.errors import Rejected
 from feedback.services.hotline import operator
 from tests.conftest import make_case, make_submission

@@ -4,7 +4,6 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from feedback.domain import states
 from feedback.extensions import db
 from feedback.models import AuditEntry
 from tests import factories as f

@@ -2,7 +2,6 @@
 import csv
 import io
 
-import pytest
 from sqlalchemy import select
 
 from feedback.domain import states

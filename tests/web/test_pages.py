@@ -1,6 +1,3 @@
-from tests.conftest import make_case
-
-
 def test_home_explains_the_service_and_shows_both_hotlines(client):
     page = client.get("/").get_data(as_text=True)
     assert "088 8800 147" in page and "088 8801 247" in page

@@ -36,6 +36,10 @@ class Actor:
         return self.user.role if self.user is not None else "system"
 
     @property
+    def user_id(self) -> int | None:
+        return self.user.id if self.user is not None else None
+
+    @property
     def label(self) -> str:
         return self.user.email if self.user is not None else "system"
 

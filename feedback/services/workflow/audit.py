@@ -24,7 +24,7 @@ PAGE_SIZE = 100
 def record(actor: Actor, action: str, case: Case | None = None, target: str | None = None,
            detail: str | None = None) -> AuditEntry:
     entry = AuditEntry(
-        user_id=actor.user.id if actor.user is not None else None, actor=actor.label[:254],
+        user_id=actor.user_id, actor=actor.label[:254],
         role=actor.role, action=action, case=case, target=(target or None) and target[:200],
         address=actor.address, detail=detail,
     )

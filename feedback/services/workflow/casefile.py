@@ -24,7 +24,7 @@ from ...models import (
 from ..errors import Rejected
 from . import access, audit
 from .access import Actor
-from .lifecycle import current_answer, reporter_names
+from .answers import current_answer, reporter_names
 
 SIMILAR_WINDOW = timedelta(days=7)
 SIMILAR_LIMIT = 10

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from ...domain import lifecycle, redaction, states
+from ...domain import lifecycle, states
 from ...domain import permissions as perms
 from ...domain.calendar import local_date
 from ...domain.lifecycle import Transition
@@ -27,18 +27,14 @@ from ...domain.text import clean, clean_line
 from ...domain.trackcode import normalise
 from ...extensions import db
 from ...i18n import ACTION_LABELS, STATE_LABELS, local_datetime
-from ...models import Answer, Case, CaseEvent, LegalKind, Rating, Unit, User
-from ...models import workflow as answer_states
+from ...models import Case, CaseEvent, LegalKind, Rating, Unit, User
 from ...models.types import utcnow
 from .. import deadlines, notify
 from ..errors import CONFLICT, Rejected
-from ..public import records
-from . import access, audit
+from . import access, answers, audit
 from .access import Actor
 
-MAX_TEXT = 10_000
 MAX_REASON = 2_000
-MIN_ANSWER = 20
 # Steps of the timeline the reporter and the public see (the details stay inside).
 PUBLIC_ACTIONS = frozenset({lifecycle.ASSIGN, lifecycle.ACCEPT, lifecycle.RETURN,
                             lifecycle.PROGRESS, lifecycle.PUBLISH, lifecycle.REJECT,
@@ -53,7 +49,7 @@ class Given:
     version: int | None = None
     reason: str = ""
     unit_code: str = ""
-    date: date | None = None
+    day: date | None = None    # progress: the date promised
     reference: str = ""
     public_text: str = ""
     resolution: str = ""
@@ -64,7 +60,7 @@ class Given:
 
 
 @dataclass
-class _Step:
+class Step:
     actor: Actor
     case: Case
     action: str
@@ -101,7 +97,7 @@ def act(actor: Actor, case: Case, action: str, given: Given, notify_reporter: bo
         raise _changed_meanwhile(case)
     if at is not None and actor.user is not None:
         raise ValueError("only the system may backdate a step")
-    step = _Step(actor, case, action, transition, given, at or utcnow())
+    step = Step(actor, case, action, transition, given, at or utcnow())
     _check(step)
     if step.errors:
         raise Rejected(step.errors)
@@ -116,13 +112,13 @@ def act(actor: Actor, case: Case, action: str, given: Given, notify_reporter: bo
     return case
 
 
-def _apply(step: _Step, notify_reporter: bool) -> None:
+def _apply(step: Step, notify_reporter: bool) -> None:
     case, from_state = step.case, step.case.state
     _HANDLERS.get(step.action, _nothing)(step)
     case.state = step.transition.to_state
     case.updated_at = step.now  # always an UPDATE, so the version always moves on
     case.events.append(CaseEvent(
-        at=step.now, actor=step.actor.role, user_id=step.actor.user.id if step.actor.user else None,
+        at=step.now, actor=step.actor.role, user_id=step.actor.user_id,
         action=step.action, from_state=from_state, to_state=case.state,
         unit=case.unit, detail=step.detail, public=step.action in PUBLIC_ACTIONS,
     ))
@@ -150,7 +146,7 @@ def _changed_meanwhile(case: Case) -> Rejected:
 
 # Checks: what each action needs ------------------------------------------------
 
-def _check(step: _Step) -> None:
+def _check(step: Step) -> None:
     needs, given = step.transition.needs, step.given
     if lifecycle.REASON in needs:
         given.reason = clean(given.reason)
@@ -167,14 +163,14 @@ def _check(step: _Step) -> None:
         if not given.reference:
             step.errors["reference"] = _l("Hãy nhập số, ký hiệu hồ sơ hoặc văn bản chuyển.")
     if lifecycle.ANSWER_TEXT in needs:
-        _check_answer(step)
+        answers.check_draft(step)
     if lifecycle.TARGET in needs:
         _check_target(step)
     if step.action == lifecycle.PUBLISH:
-        _check_publication(step)
+        answers.check_publication(step)
 
 
-def _check_unit(step: _Step) -> None:
+def _check_unit(step: Step) -> None:
     code = step.given.unit_code
     unit = db.session.scalars(select(Unit).filter_by(code=code)).first() if code else None
     today = local_date(step.now)
@@ -185,27 +181,15 @@ def _check_unit(step: _Step) -> None:
     step.unit = unit
 
 
-def _check_date(step: _Step) -> None:
-    day = step.given.date
+def _check_date(step: Step) -> None:
+    day = step.given.day
     if day is None:
         step.errors["date"] = _l("Hãy chọn ngày hẹn trả lời.")
     elif day < local_date(step.now):
         step.errors["date"] = _l("Ngày hẹn không được trước hôm nay.")
 
 
-def _check_answer(step: _Step) -> None:
-    given = step.given
-    given.public_text, given.resolution = clean(given.public_text), clean(given.resolution)
-    given.summary = clean_line(given.summary)
-    if len(given.public_text) < MIN_ANSWER:
-        step.errors["public_text"] = _l("Hãy viết trả lời cho người phản ánh (ít nhất %(n)d ký tự).",
-                                        n=MIN_ANSWER)
-    for name in ("public_text", "resolution"):
-        if len(getattr(given, name)) > MAX_TEXT:
-            step.errors[name] = _l("Nội dung dài quá %(n)d ký tự.", n=MAX_TEXT)
-
-
-def _check_target(step: _Step) -> None:
+def _check_target(step: Step) -> None:
     code = normalise(step.given.target_code)
     target = None
     if code is not None:
@@ -220,50 +204,17 @@ def _check_target(step: _Step) -> None:
     step.target = target
 
 
-def current_answer(case: Case) -> Answer | None:
-    """The draft or approved answer under review, if any."""
-    return db.session.scalars(
-        select(Answer).where(Answer.case_id == case.id,
-                             Answer.state.in_((answer_states.DRAFT, answer_states.APPROVED)))
-        .order_by(Answer.id.desc())
-    ).first()
-
-
-def _check_publication(step: _Step) -> None:
-    """The reviewer publishes a summary and an answer free of personal data
-    (or says they checked what is highlighted)."""
-    given, answer = step.given, current_answer(step.case)
-    given.summary = clean_line(given.summary or (answer.summary if answer else ""))
-    given.public_text = clean(given.public_text or (answer.public_text if answer else ""))
-    given.words = clean(given.words) if step.case.consent_publish and not step.case.confidential else ""
-    if not given.summary:
-        step.errors["summary"] = _l("Hãy viết tóm tắt công khai của phản ánh.")
-    if len(given.public_text) < MIN_ANSWER:
-        step.errors["public_text"] = _l("Hãy viết trả lời cho người phản ánh (ít nhất %(n)d ký tự).",
-                                        n=MIN_ANSWER)
-    names = reporter_names(step.case)
-    if not given.checked and any(redaction.find(text, names) for text in
-                                 (given.summary, given.public_text, given.words)):
-        step.errors["checked"] = _l("Nội dung công bố còn thông tin cá nhân (được tô màu). "
-                                    "Hãy xóa đi, hoặc đánh dấu đã kiểm tra.")
-
-
-def reporter_names(case: Case) -> list[str]:
-    reporter = case.reporter
-    return [n for n in (reporter.name, reporter.business_name) if n] if reporter else []
-
-
 # Handlers: each action's own work -----------------------------------------------
 
-def _nothing(step: _Step) -> None:
+def _nothing(step: Step) -> None:
     step.detail = step.given.reason or None
 
 
-def _assign(step: _Step) -> None:
+def _assign(step: Step) -> None:
     step.case.unit, step.detail, step.tell = step.unit, step.given.reason, "routed"
 
 
-def _accept(step: _Step) -> None:
+def _accept(step: Step) -> None:
     """The answer clock of a kind with an acceptance stage starts when the case
     is actually accepted, which can only shorten it."""
     case = step.case
@@ -275,97 +226,50 @@ def _accept(step: _Step) -> None:
     step.tell = "accepted"
 
 
-def _return(step: _Step) -> None:
+def _return(step: Step) -> None:
     step.case.unit = db.session.scalars(select(Unit).where(Unit.is_triage.is_(True))).one()
     step.detail = step.given.reason
 
 
-def _progress(step: _Step) -> None:
-    step.case.committed_on, step.detail, step.tell = step.given.date, step.given.reason, "late"
+def _progress(step: Step) -> None:
+    step.case.committed_on, step.detail, step.tell = step.given.day, step.given.reason, "late"
 
 
-def _answer(step: _Step) -> None:
-    previous = current_answer(step.case)
-    if previous is not None:
-        previous.state = answer_states.SUPERSEDED
-    given = step.given
-    db.session.add(Answer(case=step.case, author_id=step.actor.user.id if step.actor.user else None,
-                          created_at=step.now, public_text=given.public_text,
-                          resolution=given.resolution, summary=given.summary))
-
-
-def _approve(step: _Step) -> None:
-    answer = current_answer(step.case)
-    answer.state, answer.approved_at = answer_states.APPROVED, step.now
-    answer.approved_by_id = step.actor.user.id if step.actor.user else None
-
-
-def _send_back(step: _Step) -> None:
-    answer = current_answer(step.case)
-    if answer is not None:
-        answer.state, answer.review_reason = answer_states.SENT_BACK, step.given.reason
-        answer.reviewed_at = step.now
-        answer.reviewed_by_id = step.actor.user.id if step.actor.user else None
-    step.detail = step.given.reason
-
-
-def _give_answer(step: _Step, state: str) -> Answer:
-    """The approved answer becomes the reporter's answer (published or concluded)."""
-    answer, case, given = current_answer(step.case), step.case, step.given
-    answer.state, answer.reviewed_at = state, step.now
-    answer.reviewed_by_id = step.actor.user.id if step.actor.user else None
-    answer.published_text = given.public_text or answer.public_text
-    answer.published_summary = given.summary or answer.summary
-    answer.published_words = given.words or None
-    case.answer, case.answered_at = answer.published_text, answer.created_at
-    step.tell = "answered"
-    return answer
-
-
-def _publish(step: _Step) -> None:
-    answer = _give_answer(step, answer_states.PUBLISHED)
-    records.write(step.case, answer, step.now)
-
-
-def _close(step: _Step) -> None:
-    if step.case.state == states.APPROVED:  # a sealed case concluded without publication
-        _give_answer(step, answer_states.CONCLUDED)
-
-
-def _reject(step: _Step) -> None:
+def _reject(step: Step) -> None:
     step.detail, step.tell = step.given.reason, "rejected"
 
 
-def _merge(step: _Step) -> None:
+def _merge(step: Step) -> None:
     case, target = step.case, step.target
     case.merged_into = target
     target.events.append(CaseEvent(
-        at=step.now, actor=step.actor.role, user_id=step.actor.user.id if step.actor.user else None,
+        at=step.now, actor=step.actor.role, user_id=step.actor.user_id,
         action="merged_in", detail=case.code, public=False))
 
 
-def _handover(step: _Step) -> None:
+def _handover(step: Step) -> None:
     step.case.handover_ref, step.detail = step.given.reference, step.given.reason
 
 
-def _reopen(step: _Step) -> None:
+def _reopen(step: Step) -> None:
     step.detail = step.given.reason
     _close_ratings(step)
 
 
-def _close_ratings(step: _Step) -> None:
+def _close_ratings(step: Step) -> None:
     """A low rating waiting for the city office is dealt with by reopening or
     republishing the case."""
     rating = db.session.scalars(select(Rating).filter_by(case_id=step.case.id)).first()
     if rating is not None and rating.followed_up_at is None:
         rating.followed_up_at = step.now
-        rating.followed_up_by_id = step.actor.user.id if step.actor.user else None
+        rating.followed_up_by_id = step.actor.user_id
 
 
 _HANDLERS = {
     lifecycle.ASSIGN: _assign, lifecycle.ACCEPT: _accept, lifecycle.RETURN: _return,
-    lifecycle.PROGRESS: _progress, lifecycle.ANSWER: _answer, lifecycle.APPROVE: _approve,
-    lifecycle.SEND_BACK: _send_back, lifecycle.PUBLISH: _publish, lifecycle.CLOSE: _close,
+    lifecycle.PROGRESS: _progress, lifecycle.ANSWER: answers.draft,
+    lifecycle.APPROVE: answers.approve, lifecycle.SEND_BACK: answers.send_back,
+    lifecycle.PUBLISH: answers.publish, lifecycle.CLOSE: answers.conclude,
     lifecycle.REJECT: _reject, lifecycle.MERGE: _merge, lifecycle.HANDOVER: _handover,
     lifecycle.REOPEN: _reopen,
 }

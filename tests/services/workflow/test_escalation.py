@@ -74,7 +74,7 @@ def test_a_committed_date_that_passes_is_escalated_again():
     case = f.case_in(states.IN_PROGRESS)
     promised = deadlines.work_calendar().add_working_days(case.due_on, 5)
     lifecycle.act(f.actor(f.staff("officer")), case, "progress",
-                  Given(reason="Chờ đo đạc lại", date=promised), notify_reporter=False)
+                  Given(reason="Chờ đo đạc lại", day=promised), notify_reporter=False)
     escalation.run_due(working_days_later(case, 1))
     escalation.run_due(working_days_later(case, 7))
     assert len(emails_to(head)) == 2

@@ -145,7 +145,7 @@ def test_progress_sets_the_committed_date_and_tells_the_reporter():
     officer = f.staff("officer")
     case = f.ordinary_case()
     day = local_date(utcnow()) + timedelta(days=20)
-    act(officer, case, "progress", reason="Chờ ý kiến Sở Tài nguyên", date=day)
+    act(officer, case, "progress", reason="Chờ ý kiến Sở Tài nguyên", day=day)
     assert case.committed_on == day
     [sms] = [m for m in outbox(case, "late") if m.channel == "sms"]
     assert day.strftime("%d/%m/%Y") in sms.body
@@ -155,7 +155,7 @@ def test_progress_refuses_a_date_in_the_past():
     officer = f.staff("officer")
     case = f.ordinary_case()
     with pytest.raises(Rejected) as refused:
-        act(officer, case, "progress", reason="Chậm", date=local_date(utcnow()) - timedelta(days=1))
+        act(officer, case, "progress", reason="Chậm", day=local_date(utcnow()) - timedelta(days=1))
     assert set(refused.value.errors) == {"date"}
 
 
