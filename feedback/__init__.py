@@ -39,10 +39,13 @@ def register_blueprints(app: Flask) -> None:
     from .staff import admin, auth, case, inbox, operator, review, supervision
     from .staff.nav import staff_nav
     from .web import bp as web_bp
+    from .web import catalogue, results, stats
     from .web.errors import register_error_pages
     from .security import register_security_headers
 
     app.register_blueprint(web_bp)
+    for public_pages in (results.bp, stats.bp, stats.units_bp, catalogue.bp):
+        app.register_blueprint(public_pages)
     for webhook in (sms.bp, voice.bp, gateway.bp):
         csrf.exempt(webhook)  # authenticated by signature instead
         app.register_blueprint(webhook)

@@ -10,8 +10,8 @@ from wtforms import BooleanField, MultipleFileField, StringField, TextAreaField
 
 from .domain.calendar import local_date
 from .extensions import db
-from .i18n import KIND_LABELS, REPORTER_LABELS, localized
-from .models import Category, LegalKind, Procedure, Unit
+from .i18n import CHANNEL_LABELS, KIND_LABELS, REPORTER_LABELS, localized
+from .models import Category, Hotline, LegalKind, Procedure, Unit
 from .models.org import WARD_KINDS
 from .models.types import utcnow
 from .services import intake
@@ -68,6 +68,15 @@ class SubmitForm(FlaskForm):
         self.description.data = submission.description
         self.name.data = submission.name
 
+    def prefill(self, args) -> None:
+        """A field and procedure chosen from the catalogue, if they exist."""
+        category, procedure = args.get("category", ""), args.get("procedure", "")
+        if any(code == category for code, _ in self.choices["category"]):
+            self.category.data = category
+            group = self.procedure_groups.get(category, {"options": []})
+            if any(code == procedure for code, _ in group["options"]):
+                self.procedure.data = procedure
+
     def load_choices(self) -> None:
         categories = db.session.scalars(
             select(Category).where(Category.active.is_(True)).order_by(Category.sort)
@@ -106,3 +115,18 @@ def _procedure_groups(categories: list[Category]) -> dict[str, dict]:
         if p.category_id in by_id:
             groups[by_id[p.category_id]]["options"].append((p.code, localized(p)))
     return {code: group for code, group in groups.items() if group["options"]}
+
+
+def org_choices() -> dict[str, list[tuple[str, str]]]:
+    """The organisation's codes and names for list filters, staff and public."""
+    units = db.session.scalars(select(Unit).where(Unit.retired_on.is_(None)).order_by(Unit.sort)).all()
+    hotlines = db.session.scalars(select(Hotline).order_by(Hotline.sort)).all()
+    return {
+        "kind": list(KIND_LABELS.items()),
+        "category": [(c.code, localized(c)) for c in db.session.scalars(
+            select(Category).where(Category.active.is_(True)).order_by(Category.sort))],
+        "ward": [(u.code, localized(u)) for u in units if u.is_ward],
+        "unit": [(u.code, localized(u)) for u in units if not u.is_triage],
+        "channel": list(CHANNEL_LABELS.items()),
+        "hotline": [(h.code, f"{h.display} · {localized(h)}") for h in hotlines],
+    }

@@ -190,6 +190,10 @@ def local_datetime(value: datetime | None) -> str:
     return format_datetime(value, "HH:mm dd/MM/yyyy") if value else ""
 
 
+def local_date_short(value: datetime | None) -> str:
+    return format_datetime(value, "dd/MM/yyyy") if value else ""
+
+
 def local_day(value: date | None) -> str:
     if value is None:
         return ""
@@ -199,6 +203,7 @@ def local_day(value: date | None) -> str:
 def register_template_helpers(app) -> None:
     app.jinja_env.filters.update(
         localized=localized, local_datetime=local_datetime, local_day=local_day,
+        local_date_short=local_date_short,
         code=trackcode.display,
     )
     app.jinja_env.globals.update(
@@ -210,7 +215,7 @@ def register_template_helpers(app) -> None:
         ANSWER_STATE_LABELS=ANSWER_STATE_LABELS, PERSONAL_DATA_LABELS=PERSONAL_DATA_LABELS,
         DEADLINE_STAGE_LABELS=DEADLINE_STAGE_LABELS, audit_label=audit_label,
         current_locale=lambda: str(get_locale()),
-        today=lambda: local_date(utcnow()),
+        today=lambda: local_date(utcnow()), now=utcnow,
         site_hotlines=_hotlines,
     )
 

@@ -129,7 +129,18 @@ def empty_tables(conn, tables: list[Table]) -> None:
         conn.execute(delete(table))
     for statement in on:
         conn.exec_driver_sql(statement)
+    rebuild_search_indexes(conn)
     restart_ids(conn, tables)
+
+
+def rebuild_search_indexes(conn) -> None:
+    """SQLite full-text indexes kept by the triggers switched off above are
+    rebuilt from their (now empty) tables."""
+    if conn.dialect.name != "sqlite":
+        return
+    for (name,) in conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"):
+        conn.exec_driver_sql(f"INSERT INTO \"{name}\"(\"{name}\") VALUES ('rebuild')")
 
 
 def restart_ids(conn, tables: list[Table]) -> None:

@@ -48,6 +48,15 @@ class WorkCalendar:
             return self.last_working_day_from(start + timedelta(days=days))
         return self.add_working_days(start, days)
 
+    def working_days_between(self, start: date, end: date) -> int:
+        """Working days after `start` up to and including `end` (0 the same day):
+        how long an answer took, counted as its deadline is."""
+        days, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            days += self.is_working_day(day)
+        return days
+
     def last_working_day_from(self, day: date) -> date:
         """A calendar-day limit that ends on a day off moves to the next working day."""
         while not self.is_working_day(day):

@@ -9,10 +9,11 @@ from .org import (
 from .outbox import OutboundMessage
 from .public import PublicRecord
 from .staff import User
+from .stats import AnswerDays, DailyStat
 from .workflow import Answer, AuditEntry, DeadlineAlert, Rating
 
 __all__ = [
-    "Answer", "AuditEntry", "DeadlineAlert", "PublicRecord", "Rating",
+    "Answer", "AnswerDays", "AuditEntry", "DailyStat", "DeadlineAlert", "PublicRecord", "Rating",
     "Attachment", "CalendarDay", "Call", "CallbackItem", "Case", "CaseEvent", "Category",
     "Hotline", "HotlineNumber", "InboundMessage", "KeywordRule", "LegalKind", "OrgSetting",
     "OutboundMessage", "Procedure", "Recording", "Reporter", "SmsOptOut", "Unit", "User",

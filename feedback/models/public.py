@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
+from sqlalchemy import DDL, Boolean, Date, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -23,6 +23,8 @@ class PublicRecord(db.Model):
     __table_args__ = (
         Index("ix_public_records_published", "published_at", "id"),
         Index("ix_public_records_unit_published", "unit_id", "published_at", "id"),
+        Index("ix_public_records_ward_published", "ward_id", "published_at", "id"),
+        Index("ix_public_records_category_published", "category_id", "published_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,13 +43,15 @@ class PublicRecord(db.Model):
     published_at: Mapped[datetime] = mapped_column(UTCDateTime)
     due_on: Mapped[Optional[date]] = mapped_column(Date)
     on_time: Mapped[bool] = mapped_column(Boolean)
+    # Working days from receipt to the answer (the calendar of the organisation file).
+    working_days: Mapped[int] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text)
     # The reporter's words, only when they agreed to publication (web form).
     description: Mapped[Optional[str]] = mapped_column(Text)
     # A sealed case's conclusion, published by the supervisor's decision.
     conclusion_only: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Summary, answer and description folded (no accents, đ -> d) for search.
+    # Summary, answer and description as folded words (services/public/search.py).
     search_text: Mapped[str] = mapped_column(Text, default="")
 
     category: Mapped[Optional[Category]] = relationship()
@@ -55,3 +59,34 @@ class PublicRecord(db.Model):
     unit: Mapped[Optional[Unit]] = relationship(foreign_keys=[unit_id])
     ward: Mapped[Optional[Unit]] = relationship(foreign_keys=[ward_id])
     hotline: Mapped[Optional[Hotline]] = relationship()
+
+
+# The search indexes (services/public/search.py), created with the table and by
+# migration 0006 on existing databases.
+SQLITE_FTS = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS public_records_fts USING fts5("
+    "search_text, content='public_records', content_rowid='id')",
+    "CREATE TRIGGER IF NOT EXISTS public_records_fts_insert AFTER INSERT ON public_records BEGIN "
+    "INSERT INTO public_records_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS public_records_fts_delete AFTER DELETE ON public_records BEGIN "
+    "INSERT INTO public_records_fts(public_records_fts, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); END",
+    "CREATE TRIGGER IF NOT EXISTS public_records_fts_update AFTER UPDATE OF search_text "
+    "ON public_records BEGIN "
+    "INSERT INTO public_records_fts(public_records_fts, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); "
+    "INSERT INTO public_records_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    # A table dropped and made again (tests) leaves the index behind: start it afresh.
+    "INSERT INTO public_records_fts(public_records_fts) VALUES ('rebuild')",
+]
+POSTGRESQL_INDEX = [
+    "CREATE INDEX IF NOT EXISTS ix_public_records_search ON public_records "
+    "USING gin (to_tsvector('simple', search_text))",
+]
+# Database objects that are not models: schema comparisons leave them out.
+NOT_MODELS = ("public_records_fts", "ix_public_records_search")
+
+for _dialect, _statements in (("sqlite", SQLITE_FTS), ("postgresql", POSTGRESQL_INDEX)):
+    for _statement in _statements:
+        event.listen(PublicRecord.__table__, "after_create",
+                     DDL(_statement).execute_if(dialect=_dialect))

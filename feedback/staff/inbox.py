@@ -9,14 +9,10 @@ from flask import (
     Blueprint, Response, abort, redirect, render_template, request, stream_with_context, url_for,
 )
 from flask_login import current_user
-from sqlalchemy import select
-
 from ..domain import permissions as perms
 from ..domain import states
-from ..extensions import db
-from ..i18n import CHANNEL_LABELS, KIND_LABELS, STATE_LABELS, localized
-from ..models import Category, Hotline, Unit
-from ..models.org import WARD_KINDS
+from ..forms import org_choices
+from ..i18n import STATE_LABELS
 from ..services.workflow import access, inbox, satisfaction
 from .guard import actor, requires
 
@@ -34,17 +30,8 @@ def _tab(tabs: list[inbox.Tab]) -> inbox.Tab:
 
 
 def _choices(tab: inbox.Tab) -> dict[str, list[tuple[str, str]]]:
-    units = db.session.scalars(select(Unit).where(Unit.retired_on.is_(None)).order_by(Unit.sort)).all()
-    return {
-        "state": [(s, STATE_LABELS[s]) for s in states.ALL_STATES if s in tab.states],
-        "kind": list(KIND_LABELS.items()),
-        "category": [(c.code, localized(c)) for c in db.session.scalars(
-            select(Category).where(Category.active.is_(True)).order_by(Category.sort))],
-        "ward": [(u.code, localized(u)) for u in units if u.kind in WARD_KINDS],
-        "unit": [(u.code, localized(u)) for u in units],
-        "channel": list(CHANNEL_LABELS.items()),
-        "hotline": [(h.code, h.display) for h in db.session.scalars(select(Hotline).order_by(Hotline.sort))],
-    }
+    return {"state": [(s, STATE_LABELS[s]) for s in states.ALL_STATES if s in tab.states],
+            **org_choices()}
 
 
 @bp.get("/")

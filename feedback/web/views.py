@@ -8,12 +8,11 @@ from flask import (
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select, text
-from sqlalchemy.orm import joinedload
 
 from ..domain import trackcode
 from ..extensions import db, limiter
 from ..i18n import LANG_COOKIE
-from ..models import CaseEvent, Hotline, PublicRecord
+from ..models import CaseEvent, Hotline
 from ..services import cases, intake
 from ..services.errors import Rejected
 from ..services.workflow import satisfaction
@@ -65,6 +64,7 @@ def submit():
     form = SubmitForm()
     form.load_choices()
     if request.method == "GET":
+        form.prefill(request.args)  # "report a problem with this procedure"
         return _form_page(form)
     if form.website.data:
         # A bot filled the hidden field: thank it and keep nothing.
@@ -158,16 +158,6 @@ def rate(code: str):
         return _track_page(case, refused.errors.get("score"), refused.status)
     flash(_l("Cảm ơn bạn đã đánh giá."))
     return redirect(url_for("web.track", code=case.code))
-
-
-@bp.get("/results")
-def results():
-    records = db.session.scalars(
-        select(PublicRecord).order_by(PublicRecord.published_at.desc(), PublicRecord.id.desc())
-        .options(joinedload(PublicRecord.unit), joinedload(PublicRecord.category),
-                 joinedload(PublicRecord.ward)).limit(20)
-    ).all()
-    return render_template("web/results.html", records=records)
 
 
 @bp.get("/healthz")

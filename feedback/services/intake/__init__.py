@@ -18,6 +18,7 @@ from ...models import Case, CaseEvent, Category, Hotline, LegalKind, Procedure, 
 from ...models.types import utcnow
 from .. import deadlines, notify
 from ..errors import Rejected
+from ..public import tally
 from ..workflow import lifecycle
 from . import attachments, routing
 from .attachments import Upload
@@ -207,6 +208,7 @@ def build(sub: Submission) -> Case:
     ))
     _route(case, found, now)
     db.session.add(case)
+    tally.received(case)
     if sub.notify:
         notify.queue_received(case)
     return case

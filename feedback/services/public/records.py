@@ -12,9 +12,11 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ...domain.calendar import local_date
-from ...domain.text import fold
 from ...extensions import db
 from ...models import Answer, Case, PublicRecord
+from .. import deadlines
+from . import tally
+from .search import search_text
 
 
 def on_time(case: Case, answered_at: datetime) -> bool:
@@ -23,23 +25,28 @@ def on_time(case: Case, answered_at: datetime) -> bool:
 
 
 def write(case: Case, answer: Answer, now: datetime) -> PublicRecord:
-    """Create or replace the case's public record (no commit)."""
+    """Create or replace the case's public record, and count the answer in the
+    scorecards (no commit)."""
     record = db.session.scalars(
         select(PublicRecord).where(PublicRecord.case_id == case.id)
     ).first() or PublicRecord(case_id=case.id)
     words = None if case.confidential else answer.published_words
+    days = deadlines.work_calendar().working_days_between(local_date(case.received_at),
+                                                           local_date(answer.created_at))
     values = dict(
         code=case.code, kind=case.kind, reporter_type=case.reporter_type, channel=case.channel,
         hotline_id=case.hotline_id, category_id=case.category_id,
         procedure_id=case.procedure_id, unit_id=case.unit_id, ward_id=case.ward_id,
         received_at=case.received_at, answered_at=answer.created_at, published_at=now,
-        due_on=case.due_on, on_time=on_time(case, answer.created_at),
+        due_on=case.due_on, on_time=on_time(case, answer.created_at), working_days=days,
         summary=answer.published_summary or "", answer=answer.published_text or "",
         description=words or None, conclusion_only=case.confidential,
-        search_text=fold(" ".join(filter(None, [answer.published_summary,
-                                                answer.published_text, words]))),
+        search_text=search_text(answer.published_summary, answer.published_text, words),
     )
+    first = record.id is None
     for name, value in values.items():
         setattr(record, name, value)
     db.session.add(record)
+    if first:  # a case published again after reopening is not answered twice
+        tally.answered(case, now, days, values["on_time"])
     return record

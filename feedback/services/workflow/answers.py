@@ -17,7 +17,7 @@ from ...domain.text import clean, clean_line
 from ...extensions import db
 from ...models import Answer, Case
 from ...models import workflow as answer_states
-from ..public import records
+from ..public import records, tally
 
 if TYPE_CHECKING:
     from .lifecycle import Step
@@ -92,6 +92,9 @@ def approve(step: Step) -> None:
 
 
 def send_back(step: Step) -> None:
+    """Back to the unit; the city office's send-backs count in the scorecards."""
+    if step.case.state == states.APPROVED:
+        tally.sent_back(step.case, step.now)
     answer = current_answer(step.case)
     if answer is not None:
         answer.state, answer.review_reason = answer_states.SENT_BACK, step.given.reason

@@ -31,6 +31,7 @@ from ...models import Case, CaseEvent, LegalKind, Rating, Unit, User
 from ...models.types import utcnow
 from .. import deadlines, notify
 from ..errors import CONFLICT, Rejected
+from ..public import tally
 from . import access, answers, audit
 from .access import Actor
 
@@ -210,8 +211,14 @@ def _nothing(step: Step) -> None:
     step.detail = step.given.reason or None
 
 
+def _move(step: Step, unit: Unit) -> None:
+    old_unit_id, step.case.unit = step.case.unit_id, unit
+    tally.moved(step.case, old_unit_id)
+
+
 def _assign(step: Step) -> None:
-    step.case.unit, step.detail, step.tell = step.unit, step.given.reason, "routed"
+    _move(step, step.unit)
+    step.detail, step.tell = step.given.reason, "routed"
 
 
 def _accept(step: Step) -> None:
@@ -227,7 +234,7 @@ def _accept(step: Step) -> None:
 
 
 def _return(step: Step) -> None:
-    step.case.unit = db.session.scalars(select(Unit).where(Unit.is_triage.is_(True))).one()
+    _move(step, db.session.scalars(select(Unit).where(Unit.is_triage.is_(True))).one())
     step.detail = step.given.reason
 
 
@@ -253,6 +260,7 @@ def _handover(step: Step) -> None:
 
 def _reopen(step: Step) -> None:
     step.detail = step.given.reason
+    tally.reopened(step.case, step.now)
     _close_ratings(step)
 
 

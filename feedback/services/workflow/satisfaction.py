@@ -17,6 +17,7 @@ from ...extensions import db
 from ...models import Case, CaseEvent, OutboundMessage, Rating
 from ...models.types import utcnow
 from ..errors import CONFLICT, Rejected
+from ..public import tally
 from . import audit
 from .access import Actor
 
@@ -54,6 +55,7 @@ def rate(case: Case, score: int, channel: str, now: datetime | None = None) -> R
                        CONFLICT)
     rating = Rating(case_id=case.id, score=score, channel=channel, at=now or utcnow())
     db.session.add(rating)
+    tally.rated(case, score, rating.at)
     db.session.add(CaseEvent(case_id=case.id, at=rating.at, actor="citizen", action="rated",
                              detail=str(score), public=False))
     return rating

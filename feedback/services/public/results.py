@@ -1,0 +1,134 @@
+"""The published results, as the public finds them: filters that can be
+shared as links, accent-insensitive search, keyset pages newest first.
+Reads only `public_records` (and the public steps of a published case)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.sql import Select
+
+from ...domain.calendar import LOCAL_TZ
+from ...domain.trackcode import normalise
+from ...extensions import db
+from ...models import CaseEvent, Category, Hotline, PublicRecord, Unit
+from . import search
+
+PAGE_SIZE = 20
+MAX_PAGE = 100
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        return None
+
+
+@dataclass
+class ResultFilters:
+    q: str = ""
+    unit: str = ""
+    ward: str = ""
+    category: str = ""
+    kind: str = ""
+    hotline: str = ""
+    channel: str = ""
+    since: str = ""       # YYYY-MM-DD, published on or after
+    until: str = ""       # YYYY-MM-DD, published on or before
+    on_time: str = ""     # "1" on time, "0" late
+
+    @classmethod
+    def from_args(cls, args) -> "ResultFilters":
+        values = {f.name: (args.get(f.name) or "").strip()[:200 if f.name == "q" else 40]
+                  for f in fields(cls)}
+        for name in ("since", "until"):
+            values[name] = values[name] if _day(values[name]) else ""
+        values["on_time"] = values["on_time"] if values["on_time"] in ("0", "1") else ""
+        return cls(**values)
+
+    def as_args(self) -> dict[str, str]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+
+@dataclass
+class ResultPage:
+    records: list[PublicRecord]
+    total: int
+    next_after: int | None
+    filters: ResultFilters = field(default_factory=ResultFilters)
+
+
+def _by_code(column, model, code: str):
+    return column == select(model.id).where(model.code == code).scalar_subquery()
+
+
+def _local_start(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=LOCAL_TZ)
+
+
+def conditions(f: ResultFilters) -> list:
+    found = []
+    for column, model, code in ((PublicRecord.unit_id, Unit, f.unit), (PublicRecord.ward_id, Unit, f.ward),
+                                (PublicRecord.category_id, Category, f.category),
+                                (PublicRecord.hotline_id, Hotline, f.hotline)):
+        if code:
+            found.append(_by_code(column, model, code))
+    if f.kind:
+        found.append(PublicRecord.kind == f.kind)
+    if f.channel:
+        found.append(PublicRecord.channel == f.channel)
+    if f.since:
+        found.append(PublicRecord.published_at >= _local_start(_day(f.since)))
+    if f.until:
+        found.append(PublicRecord.published_at < _local_start(_day(f.until) + timedelta(days=1)))
+    if f.on_time:
+        found.append(PublicRecord.on_time.is_(f.on_time == "1"))
+    if f.q and (match := search.matches(f.q)) is not None:
+        found.append(match)
+    return found
+
+
+def query(f: ResultFilters) -> Select:
+    """The matching records, newest first, with what a card shows loaded."""
+    return (select(PublicRecord).where(*conditions(f))
+            .options(joinedload(PublicRecord.unit), joinedload(PublicRecord.ward),
+                     joinedload(PublicRecord.category), joinedload(PublicRecord.hotline))
+            .order_by(PublicRecord.published_at.desc(), PublicRecord.id.desc()))
+
+
+def _after(record_id: int | None):
+    """Records after the one with this id in the page order (a keyset)."""
+    last = db.session.get(PublicRecord, record_id) if record_id and 0 < record_id < 2**63 else None
+    if last is None:
+        return None
+    return or_(PublicRecord.published_at < last.published_at,
+               and_(PublicRecord.published_at == last.published_at, PublicRecord.id < last.id))
+
+
+def page(f: ResultFilters, after: int | None = None, size: int = PAGE_SIZE) -> ResultPage:
+    size = max(1, min(size, MAX_PAGE))
+    total = db.session.scalar(select(func.count(PublicRecord.id)).where(*conditions(f)))
+    listing = query(f)
+    if (keyset := _after(after)) is not None:
+        listing = listing.where(keyset)
+    rows = list(db.session.scalars(listing.limit(size + 1)).unique())
+    more = len(rows) > size
+    rows = rows[:size]
+    return ResultPage(rows, total or 0, rows[-1].id if more else None, f)
+
+
+def record(code: str) -> PublicRecord | None:
+    canonical = normalise(code)
+    if canonical is None or canonical != code:
+        return None
+    return db.session.scalars(query(ResultFilters()).where(PublicRecord.code == canonical)).first()
+
+
+def timeline(record: PublicRecord) -> list[CaseEvent]:
+    """The public steps of a published case: labels and units, no details."""
+    return list(db.session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == record.case_id, CaseEvent.public.is_(True))
+        .options(joinedload(CaseEvent.unit)).order_by(CaseEvent.at, CaseEvent.id)))

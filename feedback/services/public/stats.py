@@ -1,0 +1,181 @@
+"""The units' scorecards for the administrative-reform emulation scoring:
+figures per unit, hotline and channel over a period, read from the
+aggregates (models/stats.py), never by counting cases."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from ...domain.calendar import local_date
+from ...extensions import db
+from ...models import AnswerDays, DailyStat, Hotline, Unit
+from ...models.types import utcnow
+
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date            # inclusive
+    key: str             # as it appears in ?period=, or "" for a custom range
+    label: str
+
+
+def _month_end(year: int, month: int) -> date:
+    return (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+
+
+def period(value: str | None, since: str | None = None, until: str | None = None) -> Period:
+    """A year (2026), a quarter (2026-Q3), a month (2026-11), a custom range
+    (since/until), or by default the last twelve months."""
+    value = (value or "").strip()
+    if m := _YEAR.match(value):
+        year = int(m.group(1))
+        return Period(date(year, 1, 1), date(year, 12, 31), value, str(_l("Năm %(y)d", y=year)))
+    if m := _QUARTER.match(value):
+        year, quarter = int(m.group(1)), int(m.group(2))
+        start = date(year, 3 * quarter - 2, 1)
+        return Period(start, _month_end(year, 3 * quarter), value,
+                      str(_l("Quý %(q)d/%(y)d", q=quarter, y=year)))
+    if m := _MONTH.match(value):
+        year, month = int(m.group(1)), int(m.group(2))
+        return Period(date(year, month, 1), _month_end(year, month), value,
+                      str(_l("Tháng %(m)d/%(y)d", m=month, y=year)))
+    custom = _range(since, until)
+    if custom is not None:
+        return custom
+    today = local_date(utcnow())
+    return Period(today - timedelta(days=364), today, "", str(_l("12 tháng gần nhất")))
+
+
+def _range(since: str | None, until: str | None) -> Period | None:
+    try:
+        start, end = date.fromisoformat(since or ""), date.fromisoformat(until or "")
+    except ValueError:
+        return None
+    if end < start or (end - start).days > 3660:
+        return None
+    return Period(start, end, "", f"{start:%d/%m/%Y} – {end:%d/%m/%Y}")
+
+
+@dataclass
+class Figures:
+    received: int = 0
+    answered: int = 0
+    on_time: int = 0
+    sent_back: int = 0
+    reopened: int = 0
+    rating_count: int = 0
+    rating_sum: int = 0
+    median_days: float | None = None
+
+    @property
+    def late(self) -> int:
+        return self.answered - self.on_time
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.on_time / self.answered if self.answered else None
+
+    @property
+    def satisfaction(self) -> float | None:
+        return self.rating_sum / self.rating_count if self.rating_count else None
+
+
+_SUMS = ("received", "answered", "on_time", "sent_back", "reopened", "rating_count", "rating_sum")
+
+
+def _grouped(p: Period, key, *where) -> dict:
+    """Sums of the daily counts in the period, by `key` (None: one total)."""
+    columns = [func.coalesce(func.sum(getattr(DailyStat, name)), 0) for name in _SUMS]
+    keys = [key] if key is not None else []
+    query = select(*keys, *columns).where(DailyStat.day.between(p.start, p.end), *where)
+    if key is not None:
+        query = query.group_by(key)
+    return {(row[0] if keys else None): Figures(**dict(zip(_SUMS, map(int, row[len(keys):]))))
+            for row in db.session.execute(query)}
+
+
+def _medians(p: Period) -> dict[int | None, float]:
+    """The median working days to answer, per unit and over all units."""
+    rows = db.session.execute(
+        select(AnswerDays.unit_id, AnswerDays.working_days, func.sum(AnswerDays.count))
+        .where(AnswerDays.day.between(p.start, p.end))
+        .group_by(AnswerDays.unit_id, AnswerDays.working_days)).all()
+    by_unit: dict[int | None, dict[int, int]] = {}
+    for unit_id, days, count in rows:
+        for key in (unit_id, None):
+            counts = by_unit.setdefault(key, {})
+            counts[days] = counts.get(days, 0) + int(count)
+    return {key: median(counts) for key, counts in by_unit.items()}
+
+
+def median(counts: dict[int, int]) -> float | None:
+    """The median of a distribution given as {value: how many}."""
+    total = sum(counts.values())
+    if not total:
+        return None
+
+    def nth(k: int) -> int:  # the k-th smallest value, counting from 1
+        seen = 0
+        for value, count in sorted(counts.items()):
+            seen += count
+            if seen >= k:
+                return value
+        raise ValueError(k)
+
+    if total % 2:
+        return float(nth(total // 2 + 1))
+    return (nth(total // 2) + nth(total // 2 + 1)) / 2
+
+
+@dataclass
+class Scorecard:
+    period: Period
+    total: Figures
+    units: list[tuple[Unit, Figures]]
+    hotlines: list[tuple[Hotline | None, Figures]]
+    channels: list[tuple[str, Figures]]
+
+    @property
+    def wards(self) -> list[tuple[Unit, Figures]]:
+        return ranked([(u, f) for u, f in self.units if u.is_ward])
+
+    @property
+    def offices(self) -> list[tuple[Unit, Figures]]:
+        return ranked([(u, f) for u, f in self.units if not u.is_ward])
+
+
+def ranked(rows):
+    """Best on-time rate first; units with no answer last, by what they received."""
+    return sorted(rows, key=lambda r: (r[1].on_time_rate is None, -(r[1].on_time_rate or 0),
+                                       -r[1].answered, -r[1].received))
+
+
+def scorecard(p: Period) -> Scorecard:
+    by_unit, medians = _grouped(p, DailyStat.unit_id), _medians(p)
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(list(by_unit))))}
+    for unit_id, figures in by_unit.items():
+        figures.median_days = medians.get(unit_id)
+    total = _grouped(p, None).get(None, Figures())
+    total.median_days = medians.get(None)
+    hotline_rows = _grouped(p, DailyStat.hotline_id)
+    hotlines = {h.id: h for h in db.session.scalars(select(Hotline).order_by(Hotline.sort))}
+    return Scorecard(
+        p, total, [(units[i], f) for i, f in by_unit.items() if i in units],
+        [(hotlines.get(i), f) for i, f in sorted(hotline_rows.items())],
+        sorted(_grouped(p, DailyStat.channel).items()),
+    )
+
+
+def unit_figures(p: Period, unit: Unit) -> Figures:
+    found = _grouped(p, None, DailyStat.unit_id == unit.id).get(None, Figures())
+    found.median_days = _medians(p).get(unit.id)
+    return found

@@ -1,0 +1,131 @@
+"""Keeping the scorecards' aggregates (models/stats.py) up to date.
+
+Each function adds to the counts in the caller's transaction, with one
+INSERT … ON CONFLICT DO UPDATE, so the figures move with the change they
+count or not at all. Sealed cases are never counted. `rebuild` recomputes
+everything from the cases with grouped queries, for bulk-loaded data or to
+check the counts.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Date, cast, delete, func, literal_column, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ...domain.calendar import local_date
+from ...extensions import db
+from ...models import AnswerDays, Case, CaseEvent, DailyStat, PublicRecord, Rating
+
+DAILY = DailyStat.__table__
+DAYS = AnswerDays.__table__
+# Asia/Ho_Chi_Minh has kept UTC+7 without summer time since 1975, so the local
+# day of a stored UTC time is a fixed shift.
+
+
+def _upsert(table, keys: dict, counts: dict) -> None:
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(table).values(**keys, **counts)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(keys),
+        set_={name: table.c[name] + statement.excluded[name] for name in counts})
+    db.session.execute(statement)
+
+
+def _unit_id(case: Case) -> int:
+    return case.unit_id or case.unit.id  # a case not yet flushed has only its unit
+
+
+def _hotline_id(case: Case) -> int:
+    return case.hotline_id or (case.hotline.id if case.hotline is not None else 0)
+
+
+def _bump(case: Case, moment: datetime, unit_id: int | None = None, **counts: int) -> None:
+    if case.confidential:
+        return
+    _upsert(DAILY, {"day": local_date(moment), "unit_id": unit_id or _unit_id(case),
+                    "channel": case.channel, "hotline_id": _hotline_id(case)}, counts)
+
+
+def received(case: Case) -> None:
+    _bump(case, case.received_at, received=1)
+
+
+def moved(case: Case, old_unit_id: int) -> None:
+    """The case now belongs to another unit: its receipt counts there."""
+    _bump(case, case.received_at, unit_id=old_unit_id, received=-1)
+    _bump(case, case.received_at, received=1)
+
+
+def answered(case: Case, at: datetime, working_days: int, on_time: bool) -> None:
+    if case.confidential:
+        return
+    _bump(case, at, answered=1, on_time=int(on_time))
+    _upsert(DAYS, {"day": local_date(at), "unit_id": _unit_id(case),
+                   "working_days": working_days}, {"count": 1})
+
+
+def sent_back(case: Case, at: datetime) -> None:
+    _bump(case, at, sent_back=1)
+
+
+def reopened(case: Case, at: datetime) -> None:
+    _bump(case, at, reopened=1)
+
+
+def rated(case: Case, score: int, at: datetime) -> None:
+    _bump(case, at, rating_count=1, rating_sum=score)
+
+
+# Rebuilding from the cases --------------------------------------------------------
+
+def _local_day(column):
+    """The local calendar day of a stored UTC time, in SQL."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return cast(column.op("+")(literal_column("interval '7 hours'")), Date)
+    return func.date(column, "+7 hours")
+
+
+def _add_groups(query, counts: tuple[str, ...]) -> None:
+    """Upsert each row of a grouped query: (day, unit, channel, hotline, *counts)."""
+    for row in db.session.execute(query):
+        day = row[0] if not isinstance(row[0], str) else datetime.fromisoformat(row[0]).date()
+        keys = {"day": day, "unit_id": row[1], "channel": row[2], "hotline_id": row[3] or 0}
+        _upsert(DAILY, keys, dict(zip(counts, (int(v or 0) for v in row[4:]))))
+
+
+def _grouped(day_column, *values, join=None, where=()):
+    day = _local_day(day_column)
+    query = select(day, Case.unit_id, Case.channel, Case.hotline_id, *values)
+    if join is not None:
+        query = query.select_from(join[0]).join(Case, join[1])
+    return query.where(Case.confidential.is_(False), Case.unit_id.is_not(None), *where).group_by(
+        day, Case.unit_id, Case.channel, Case.hotline_id)
+
+
+def rebuild() -> dict[str, int]:
+    """Recompute every aggregate from the cases; commits once."""
+    db.session.execute(delete(DailyStat))
+    db.session.execute(delete(AnswerDays))
+    _add_groups(_grouped(Case.received_at, func.count()), ("received",))
+    answered_at = (PublicRecord, PublicRecord.case_id == Case.id)
+    _add_groups(_grouped(PublicRecord.published_at, func.count(),
+                         func.sum(cast(PublicRecord.on_time, db.Integer)), join=answered_at),
+                ("answered", "on_time"))
+    events = (CaseEvent, CaseEvent.case_id == Case.id)
+    _add_groups(_grouped(CaseEvent.at, func.count(), join=events,
+                         where=[CaseEvent.action == "send-back", CaseEvent.from_state == "approved"]),
+                ("sent_back",))
+    _add_groups(_grouped(CaseEvent.at, func.count(), join=events, where=[CaseEvent.action == "reopen"]),
+                ("reopened",))
+    _add_groups(_grouped(Rating.at, func.count(), func.sum(Rating.score),
+                         join=(Rating, Rating.case_id == Case.id)), ("rating_count", "rating_sum"))
+    day = _local_day(PublicRecord.published_at)
+    for row in db.session.execute(
+            select(day, PublicRecord.unit_id, PublicRecord.working_days, func.count())
+            .where(PublicRecord.conclusion_only.is_(False))
+            .group_by(day, PublicRecord.unit_id, PublicRecord.working_days)):
+        when = row[0] if not isinstance(row[0], str) else datetime.fromisoformat(row[0]).date()
+        _upsert(DAYS, {"day": when, "unit_id": row[1], "working_days": row[2]}, {"count": row[3]})
+    db.session.commit()
+    return {"rows": db.session.scalar(select(func.count()).select_from(DailyStat))}

@@ -1,0 +1,67 @@
+"""Search of published results: accents optional, đ folded, words in any order,
+the same on SQLite and PostgreSQL."""
+import pytest
+
+from feedback.services.public import results, search
+from feedback.services.public.results import ResultFilters
+from feedback.services.workflow.lifecycle import Given, act
+from feedback.services.workflow.access import SYSTEM
+from tests import factories as f
+
+pytestmark = pytest.mark.usefixtures("app")
+
+
+NEUTRAL = "Đơn vị đã xem xét và trả lời ông/bà theo quy định."
+
+
+def published(summary, answer=NEUTRAL, **fields):
+    case = f.case_in("approved", **fields)
+    act(SYSTEM, case, "publish", Given(summary=summary, public_text=answer, checked=True),
+        notify_reporter=False)
+    return case
+
+
+def found(query):
+    return {r.code for r in results.page(ResultFilters(q=query), size=100).records}
+
+
+@pytest.fixture
+def corpus():
+    return {
+        "ho": published("Đăng ký hộ kinh doanh bị trả hồ sơ nhiều lần"),
+        "den": published("Đèn chiếu sáng đường Trần Phú hỏng", answer="Đội quản lý đô thị đã thay bóng đèn."),
+        "dat": published("Cấp giấy chứng nhận quyền sử dụng đất chậm"),
+        "ĐIỆN": published("ĐIỆN NƯỚC CHẬP CHỜN Ở PHƯỜNG 7"),
+    }
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("dang ky ho kinh doanh", {"ho"}),
+    ("Đăng ký hộ kinh doanh", {"ho"}),
+    ("kinh doanh dang ky", {"ho"}),          # any order
+    ("DANG KY", {"ho"}),
+    ("den chieu sang", {"den"}),
+    ("đèn", {"den"}),
+    ("bong den", {"den"}),                   # words of the answer too
+    ("dien nuoc", {"ĐIỆN"}),                 # Đ folded to d
+    ("giay chung nhan", {"dat"}),
+    ("giay", {"dat"}),
+    ("chu", {"dat"}),                        # a word's beginning is enough
+    ("kinh doanh dat", set()),               # every word must be there
+    ("xyz", set()),
+])
+def test_accent_and_order_insensitive(corpus, query, expected):
+    assert found(query) == {corpus[key].code for key in expected}
+
+
+def test_a_query_without_words_is_no_filter(corpus):
+    assert found("  !!! ") == {case.code for case in corpus.values()}
+
+
+def test_punctuation_and_sql_in_a_query_are_only_text(corpus):
+    assert found('dang" OR 1=1 --') == set()
+    assert found("đăng-ký, hộ/kinh*doanh") == {corpus["ho"].code}
+
+
+def test_words_are_stored_folded():
+    assert search.search_text("Đăng ký Hộ-kinh doanh, ĐIỆN 2026!") == "dang ky ho kinh doanh dien 2026"
