@@ -14,6 +14,7 @@ from config import settings
 from . import jobs
 from .domain.permissions import ROLES
 from .services import demo, notify, orgdata
+from .services.public import tally
 from .services.workflow import accounts, escalation
 from .services.errors import Rejected
 
@@ -91,9 +92,21 @@ def demo_command(count: int, seed: int) -> None:
     click.echo(f"Added {count} demo cases")
 
 
+stats_group = AppGroup("stats", help="The scorecards' aggregates.")
+
+
+@stats_group.command("rebuild")
+def stats_rebuild_command() -> None:
+    """Recompute the scorecards' daily aggregates from the cases (after loading
+    data in bulk, or to check them)."""
+    found = tally.rebuild()
+    click.echo(f"Scorecards rebuilt: {found['rows']} daily rows")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(setup_command)
     app.cli.add_command(users_group)
     app.cli.add_command(worker_command)
     app.cli.add_command(jobs_group)
+    app.cli.add_command(stats_group)
     app.cli.add_command(demo_command)

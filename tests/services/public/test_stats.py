@@ -113,3 +113,9 @@ def test_a_custom_range_and_nonsense():
 ])
 def test_median(counts, expected):
     assert stats.median(counts) == expected
+
+
+def test_the_command_rebuilds(runner, fixture):
+    result = runner.invoke(args=["stats", "rebuild"])
+    assert result.exit_code == 0 and "daily rows" in result.output
+    check(stats.scorecard(Q1))
