@@ -7,6 +7,7 @@ only by an explicit `retired_on` date, so their history stays readable.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from datetime import date
@@ -22,6 +23,15 @@ from ..models import (
     CalendarDay, Category, Hotline, HotlineNumber, KeywordRule, LegalKind, OrgSetting,
     Procedure, Unit,
 )
+from ..models.org import WARD_KINDS
+
+
+# The setting routing reads besides the tables (services/intake/routing.py): the
+# catch-all category, the leading words of procedure names, the other names of
+# the wards, and a version that changes whenever anything routing uses changes,
+# so that routing can keep its compiled rules until the next load.
+ROUTING_KEY = "routing"
+_ROUTING_INPUTS = ("units", "legal_types", "categories", "keyword_rules", "service")
 
 
 class OrgDataError(ValueError):
@@ -155,10 +165,13 @@ class _Loader:
             if rule["category"] not in categories:
                 raise OrgDataError(f"keyword rule {rule['keyword']!r}: unknown category")
             rows.append({
-                "keyword": fold(rule["keyword"]),
+                # Folded, or with its accents (lower case, NFC) when the rule
+                # says so: routing matches it as it is stored.
+                "keyword": (clean_line(rule["keyword"]).lower() if rule.get("accents")
+                            else fold(rule["keyword"])),
                 "category_id": categories[rule["category"]].id,
                 "conduct": bool(rule.get("conduct")),
-                "priority": len(fold(rule["keyword"])),
+                "priority": int(rule.get("priority") or len(fold(rule["keyword"]))),
             })
         rules = self.upsert(KeywordRule, rows, key="keyword")
         self._delete_missing(rules, {row["keyword"] for row in rows})
@@ -174,7 +187,26 @@ class _Loader:
         service = self.data.get("service") or {}
         rows = [{"key": key, "value": json.dumps(service.get(key) or {})}
                 for key in ("office_hours", "voice")]
+        rows.append({"key": ROUTING_KEY, "value": json.dumps(self.routing(), ensure_ascii=False,
+                                                              sort_keys=True)})
         self.upsert(OrgSetting, rows, key="key")
+
+    def routing(self) -> dict:
+        """service.routing, the wards' other names (aliases and a former name),
+        and the version of everything routing reads."""
+        config = dict((self.data.get("service") or {}).get("routing") or {})
+        other = config.get("other_category")
+        if other is not None and other not in {c["code"] for c in self.data["categories"]}:
+            raise OrgDataError(f"service.routing.other_category is unknown: {other!r}")
+        config["ward_aliases"] = {
+            u["code"]: [clean_line(name) for name in [u.get("former_name_vi"), *(u.get("aliases") or [])]
+                        if name]
+            for u in self.data["units"] if u["kind"] in WARD_KINDS
+        }
+        inputs = json.dumps({key: self.data.get(key) for key in _ROUTING_INPUTS},
+                            sort_keys=True, default=str, ensure_ascii=False)
+        config["version"] = hashlib.sha256(inputs.encode("utf-8")).hexdigest()[:16]
+        return config
 
     @staticmethod
     def _unit_id(units: dict[str, Unit], code: str | None) -> int | None:

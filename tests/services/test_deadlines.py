@@ -21,10 +21,30 @@ def test_feedback_received_before_tet_is_due_after_the_break(db):
     assert due.due_on == date(2027, 2, 19)  # 10 working days, 4-10 February off
 
 
-def test_complaint_has_acceptance_then_settlement(db):
+def test_complaint_counts_calendar_days_moved_off_days_off(db):
+    # Luật Khiếu nại 2011, Điều 27-28: accept within 10 days, settle within 30
+    # days of acceptance; "ngày", calendar days.
     due = deadlines.compute(kind(db, "khieu-nai"), FRIDAY_BEFORE_TET, deadlines.work_calendar())
-    assert due.accept_due_on == date(2027, 2, 19)
-    assert due.due_on == date(2027, 4, 2)  # 30 working days after acceptance
+    # Fri 29 Jan + 10 days = Mon 8 Feb, inside the Tết break (4-10 February):
+    # the limit moves to the next working day, Thu 11 Feb.
+    assert due.accept_due_on == date(2027, 2, 11)
+    # Thu 11 Feb + 30 days = Sat 13 Mar: moved to Mon 15 Mar.
+    assert due.due_on == date(2027, 3, 15)
+
+
+def test_denunciation_is_settled_within_30_calendar_days(db):
+    # Luật Tố cáo 2018, Điều 30: "không quá 30 ngày kể từ ngày thụ lý" - not 30
+    # working days (which would end on Wed 19 May). 09:00 on Thu 1 April 2027.
+    received = datetime(2027, 4, 1, 2, 0, tzinfo=timezone.utc)
+    due = deadlines.compute(kind(db, "to-cao"), received, deadlines.work_calendar())
+    assert due.accept_due_on == date(2027, 4, 8)    # + 7 days, a Thursday: not moved
+    assert due.due_on == date(2027, 5, 10)          # Thu 8 Apr + 30 = Sat 8 May -> Mon 10 May
+
+
+def test_each_legal_kind_counts_the_days_its_law_counts(db):
+    bases = {k.code: k.day_basis for k in db.session.scalars(select(LegalKind))}
+    assert bases == {"phan-anh": "working", "kien-nghi": "working",
+                     "khieu-nai": "calendar", "to-cao": "calendar"}
 
 
 def test_intake_sets_deadlines_from_the_received_time(db):

@@ -1,4 +1,5 @@
-"""Where a new case goes, and why. Routing is data: units, categories, keyword rules.
+"""Where a new case goes, and why. Routing is data: units, categories with their
+procedures, keyword rules and ward names, all loaded from the organisation file.
 
 Order of the rules:
 1. a complaint about officials' conduct (a conduct keyword in the text, or a
@@ -6,22 +7,205 @@ Order of the rules:
    office, confidentially, never to the unit concerned;
 2. a legal kind with a unit of its own (complaints, denunciations) goes there;
 3. the chosen category goes to its unit, or to the ward's People's Committee
-   when the category is decided at ward level and the ward is known;
-4. with no category, a keyword rule picks one;
+   when the category is decided at ward level and the ward is known: chosen in
+   the form, or else named in the text ("phường 7", "P.7", "xã Long Sơn");
+4. with no category (or the catch-all "other" one), the text picks one: the
+   most specific keyword rule or procedure name found in it (the longest,
+   unless the data gives a rule its own priority), then as in 3;
 5. otherwise the city office's triage queue.
+
+Text is matched folded (no accents, đ as d, lower case) and on whole words;
+a keyword rule marked `accents: true` in the data is matched with its accents
+instead, for the few words whose folded form is a common word ("cống", a drain,
+folds onto "công"). The phrases and ward names are compiled once per version of
+the organisation data (the loader stamps each load in the `routing` setting) and
+kept per process, so a decision costs one small query for the stamp, not one
+per rule.
 """
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from datetime import date
+from threading import Lock
 
 from sqlalchemy import select
 
 from ...domain import states
 from ...domain.text import fold
 from ...extensions import db
-from ...models import Category, KeywordRule, LegalKind, Unit
+from ...models import Category, KeywordRule, LegalKind, OrgSetting, Procedure, Unit
+from ...models.org import WARD_KINDS
+from ..orgdata import ROUTING_KEY
+
+_WORD = re.compile(r"\w+")
+_NOTE = re.compile(r"\([^)]*\)")          # a note in brackets in a procedure's name
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The folded words of `text`: what phrases are matched on."""
+    return tuple(_WORD.findall(fold(text)))
+
+
+def accented_words(text: str) -> tuple[str, ...]:
+    """The lower-case words of `text` with their accents: what the few rules
+    whose folded form is also a common word ("cống" and "công") match."""
+    return tuple(_WORD.findall(unicodedata.normalize("NFC", text or "").lower()))
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A keyword rule or a procedure name, as folded words, and its category."""
+
+    words: tuple[str, ...]
+    category: str                 # category code
+    priority: int                 # how much it says: its length, unless the data says
+    conduct: bool = False
+    source: str = "keyword"       # keyword | procedure
+    accented: bool = False        # matched with its accents, not folded
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+def procedure_phrases(name: str, verbs: list[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """How a procedure's name may appear in a text: without its notes in brackets,
+    and also without the leading words that only say what is done ("Cấp",
+    "Đăng ký"…), as long as what is left has two words at least."""
+    forms = [words(_NOTE.sub(" ", name))]
+    while (verb := next((v for v in verbs if forms[-1][:len(v)] == v), None)) is not None:
+        forms.append(forms[-1][len(verb):])
+    return set(forms) if len(forms[-1]) >= 2 else set()
+
+
+def _ward_pattern(names: list[str], prefix: str) -> str:
+    """'Phường 7' is written "phường 7", "phuong 07", "P.7", "p7"; a name without
+    the ward's kind word ("Thắng Tam") must be written as it is."""
+    alternatives = []
+    for name in names:
+        parts = words(name)
+        if parts and parts[0] == prefix:
+            proper = [r"0*" + w if w.isdigit() else re.escape(w) for w in parts[1:]]
+            head = rf"(?:{re.escape(prefix)}|{re.escape(prefix[0])})\s*\.?\s*"
+        else:
+            proper, head = [re.escape(w) for w in parts], ""
+        if proper:
+            alternatives.append(head + r"\s+".join(proper))
+    return "|".join(alternatives)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A case's text, folded once, and its words folded and with their accents."""
+
+    folded: str
+    words: tuple[str, ...]
+    accented: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> "Text":
+        folded = fold(text)
+        return cls(folded, tuple(_WORD.findall(folded)), accented_words(text))
+
+
+Index = dict[str, dict[int, dict[tuple[str, ...], Phrase]]]    # first word -> length -> words
+
+
+@dataclass
+class Rules:
+    """The routing data of one version of the organisation file, ready to match."""
+
+    version: str | None
+    other_category: str | None = None
+    phrases: Index = field(default_factory=dict)         # matched folded
+    accented: Index = field(default_factory=dict)        # matched with their accents
+    ward_codes: list[str] = field(default_factory=list)
+    ward_pattern: re.Pattern | None = None               # group w<i> names ward_codes[i]
+
+    def add(self, phrase: Phrase) -> None:
+        """Index `phrase`; of two rules with the same words the stronger stays."""
+        index = self.accented if phrase.accented else self.phrases
+        table = index.setdefault(phrase.words[0], {}).setdefault(len(phrase.words), {})
+        held = table.get(phrase.words)
+        if held is None or (phrase.priority, phrase.source == "keyword") > (
+                held.priority, held.source == "keyword"):
+            table[phrase.words] = phrase
+
+    def find(self, text: Text) -> tuple[Phrase | None, Phrase | None]:
+        """The best conduct phrase and the best ordinary phrase in `text`: the
+        highest priority (the most specific); on a tie, the first in the text."""
+        best: dict[bool, tuple[int, int, Phrase]] = {}
+        for tokens, index in ((text.words, self.phrases), (text.accented, self.accented)):
+            for i, token in enumerate(tokens):
+                for length, table in index.get(token, {}).items():
+                    phrase = table.get(tokens[i:i + length])
+                    if phrase is None:
+                        continue
+                    held = best.get(phrase.conduct)
+                    if held is None or (phrase.priority, -i) > held[:2]:
+                        best[phrase.conduct] = (phrase.priority, -i, phrase)
+        return tuple(best[flag][2] if flag in best else None for flag in (True, False))
+
+    def ward_in(self, text: Text) -> str | None:
+        """The code of the one ward named in `text`; None if none or several."""
+        if self.ward_pattern is None:
+            return None
+        named = {self.ward_codes[int(m.lastgroup[1:])] for m in self.ward_pattern.finditer(text.folded)}
+        return named.pop() if len(named) == 1 else None
+
+
+def _build(config: dict) -> Rules:
+    rules = Rules(config.get("version"), config.get("other_category"))
+    for rule in db.session.scalars(select(KeywordRule).join(KeywordRule.category)):
+        accented = rule.keyword != fold(rule.keyword)    # stored with accents: match them
+        tokens = accented_words(rule.keyword) if accented else words(rule.keyword)
+        if tokens:
+            rules.add(Phrase(tokens, rule.category.code, rule.priority, rule.conduct,
+                             accented=accented))
+    verbs = sorted((words(v) for v in config.get("procedure_verbs") or []), key=len, reverse=True)
+    owners: dict[tuple[str, ...], set[str]] = {}
+    query = (select(Procedure.name_vi, Category.code).join(Procedure.category)
+             .where(Procedure.active.is_(True), Category.active.is_(True)))
+    for name, category in db.session.execute(query):
+        for phrase in procedure_phrases(name, verbs):
+            owners.setdefault(phrase, set()).add(category)
+    for phrase, categories in owners.items():
+        if len(categories) == 1:          # a name shared by two fields decides nothing
+            rules.add(Phrase(phrase, categories.pop(), len(" ".join(phrase)), source="procedure"))
+    _add_wards(rules, config.get("ward_aliases") or {})
+    return rules
+
+
+def _add_wards(rules: Rules, aliases: dict[str, list[str]]) -> None:
+    groups = []
+    for unit in db.session.scalars(select(Unit).where(Unit.kind.in_(WARD_KINDS)).order_by(Unit.sort)):
+        names = [unit.name_vi, *aliases.get(unit.code, [])]
+        groups.append(f"(?P<w{len(groups)}>{_ward_pattern(names, words(unit.name_vi)[0])})")
+        rules.ward_codes.append(unit.code)
+    if groups:
+        rules.ward_pattern = re.compile(rf"(?<!\w)(?:{'|'.join(groups)})(?!\w)")
+
+
+_cache: dict[str, Rules] = {}
+_cache_lock = Lock()
+
+
+def rules() -> Rules:
+    """The compiled rules for the organisation data in the database, rebuilt
+    only when the loader has stamped a new version."""
+    setting = db.session.get(OrgSetting, ROUTING_KEY)
+    config = json.loads(setting.value) if setting is not None else {}
+    cached = _cache.get("rules")
+    if cached is not None and config.get("version") and cached.version == config["version"]:
+        return cached
+    built = _build(config)
+    if built.version:
+        with _cache_lock:
+            _cache["rules"] = built
+    return built
 
 
 @dataclass(frozen=True)
@@ -31,27 +215,22 @@ class Decision:
     reason: str                  # conduct | kind | ward | category | keyword | triage
     confidential: bool
     category: Category | None
-    keyword: str | None = None
-
-
-def _matching_rule(text: str) -> tuple[KeywordRule | None, KeywordRule | None]:
-    """The best conduct rule and the best ordinary rule found in `text`."""
-    folded = fold(text)
-    rules = db.session.scalars(
-        select(KeywordRule).order_by(KeywordRule.priority.desc(), KeywordRule.keyword)
-    ).all()
-    conduct = ordinary = None
-    for rule in rules:
-        if re.search(rf"(?<!\w){re.escape(rule.keyword)}(?!\w)", folded):
-            if rule.conduct and conduct is None:
-                conduct = rule
-            elif not rule.conduct and ordinary is None:
-                ordinary = rule
-    return conduct, ordinary
+    keyword: str | None = None   # the phrase (keyword rule or procedure name) that decided
+    ward: Unit | None = None     # the ward chosen, or named in the text
 
 
 def _role_unit(flag) -> Unit:
     return db.session.scalars(select(Unit).where(flag.is_(True))).one()
+
+
+def _by_code(model, code: str | None):
+    if code is None:
+        return None
+    return db.session.scalars(select(model).filter_by(code=code)).first()
+
+
+def _is_conduct_category(category: Category | None) -> bool:
+    return bool(category and category.confidential and category.default_unit.handles_conduct)
 
 
 def _by_category(category: Category, ward: Unit | None, today: date) -> tuple[Unit, str]:
@@ -63,26 +242,29 @@ def _by_category(category: Category, ward: Unit | None, today: date) -> tuple[Un
 def decide(
     kind: LegalKind, category: Category | None, ward: Unit | None, text: str, today: date
 ) -> Decision:
-    conduct_rule, rule = _matching_rule(text)
-    conduct_unit = _role_unit(Unit.handles_conduct)
-    if conduct_rule or (category and category.confidential
-                        and category.default_unit_id == conduct_unit.id):
+    compiled, seen = rules(), Text.of(text)
+    conduct, phrase = compiled.find(seen)
+    if conduct or _is_conduct_category(category):
         return Decision(
-            conduct_unit, states.ASSIGNED, "conduct", True,
-            category or conduct_rule.category,
-            conduct_rule.keyword if conduct_rule else None,
+            _role_unit(Unit.handles_conduct), states.ASSIGNED, "conduct", True,
+            category or _by_code(Category, conduct.category),
+            conduct.text if conduct else None, ward,
         )
     confidential = kind.confidential or bool(category and category.confidential)
     if kind.default_unit is not None and kind.default_unit.active_on(today):
-        return Decision(kind.default_unit, states.ASSIGNED, "kind", confidential, category)
+        return Decision(kind.default_unit, states.ASSIGNED, "kind", confidential, category,
+                        ward=ward)
+    unclassified = category is None or category.code == compiled.other_category
     keyword = None
-    reason_override = None
-    if category is None and rule is not None:
-        category, keyword, reason_override = rule.category, rule.keyword, "keyword"
+    if unclassified and phrase is not None and (found := _by_code(Category, phrase.category)):
+        category, keyword, unclassified = found, phrase.text, False
         confidential = confidential or category.confidential
-    if category is not None:
+    if not unclassified:
+        if ward is None and category.ward_first:
+            ward = _by_code(Unit, compiled.ward_in(seen))
         unit, reason = _by_category(category, ward, today)
         if unit.active_on(today):
-            return Decision(unit, states.ASSIGNED, reason_override or reason,
-                            confidential, category, keyword)
-    return Decision(_role_unit(Unit.is_triage), states.TRIAGE, "triage", confidential, category)
+            return Decision(unit, states.ASSIGNED, "keyword" if keyword else reason,
+                            confidential, category, keyword, ward)
+    return Decision(_role_unit(Unit.is_triage), states.TRIAGE, "triage", confidential, category,
+                    ward=ward)

@@ -10,6 +10,7 @@ from feedback.domain.calendar import local_date
 from feedback.extensions import db
 from feedback.models import Answer, AuditEntry, Case, CaseEvent, OutboundMessage, PublicRecord, User
 from feedback.models.types import utcnow
+from feedback.services import deadlines
 from feedback.services.errors import Rejected
 from feedback.services.workflow import lifecycle
 from feedback.services.workflow.access import SYSTEM, Actor
@@ -138,7 +139,9 @@ def test_accepting_a_complaint_starts_its_answer_clock_that_day():
     legal_latest = case.due_on
     act(inspector, case, "accept")
     assert case.due_on <= legal_latest
-    assert case.due_on > local_date(utcnow()) + timedelta(days=30)
+    # 30 calendar days from today (Luật Khiếu nại, Điều 28), moved off a day off.
+    thirty_days = local_date(utcnow()) + timedelta(days=30)
+    assert case.due_on == deadlines.work_calendar().last_working_day_from(thirty_days)
 
 
 def test_progress_sets_the_committed_date_and_tells_the_reporter():
