@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app app
 
-.PHONY: run test bench setup install translations messages clean
+.PHONY: run test bench setup install translations messages flask clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,14 +24,19 @@ messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
 	$(BIN)/pybabel update -N -i translations/messages.pot -d translations
 
+# umask 077: the database, the secret key and the uploads are the service user's alone.
 setup: install translations
-	$(FLASK) setup
+	umask 077 && $(FLASK) setup
 
 # gunicorn, as in production; WORKERS and PORT may be overridden.
 WORKERS ?= 2
 run: setup
-	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --threads 4 \
+	umask 077 && $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --threads 4 \
 	  --access-logfile - app:app
+
+# Any command of the app, e.g. make flask ARGS='jobs run-due'.
+flask: install translations
+	umask 077 && $(FLASK) $(ARGS)
 
 test: install translations
 	$(BIN)/pytest -q --tb=short

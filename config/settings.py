@@ -71,7 +71,12 @@ def from_environment(instance_path: str) -> dict:
         "RATING_DAYS": _int("RATING_DAYS", 7),
         # twilio | log; by default twilio when TWILIO_ACCOUNT_SID is set, else log.
         "SMS_SENDER": os.environ.get("SMS_SENDER", ""),
+        # Past this many SMS an hour, a number's messages are kept but not acted on.
+        "SMS_FLOOD_LIMIT": _int("SMS_FLOOD_LIMIT", 20),
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute; 50 per hour"),
+        # This many wrong passwords in a row lock the account for so many minutes.
+        "LOGIN_LOCKOUT_FAILURES": _int("LOGIN_LOCKOUT_FAILURES", 5),
+        "LOGIN_LOCKOUT_MINUTES": _int("LOGIN_LOCKOUT_MINUTES", 15),
         "FEEDBACK_ORG": os.environ.get("FEEDBACK_ORG", str(DEFAULT_ORG_FILE)),
         "UPLOAD_DIR": os.environ.get("UPLOAD_DIR", str(instance / "uploads")),
         # One file at most this size; the request as a whole is capped below.
@@ -81,7 +86,14 @@ def from_environment(instance_path: str) -> dict:
         "SUBMIT_RATE_LIMIT": os.environ.get("SUBMIT_RATE_LIMIT", "5 per minute; 40 per day"),
         # Tracking pages per address: enough for a person, too few to guess codes.
         "TRACK_RATE_LIMIT": os.environ.get("TRACK_RATE_LIMIT", "30 per minute; 300 per day"),
-        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Counters every worker shares: Redis, else the database (feedback/ratelimit.py).
+        "RATELIMIT_STORAGE_URI": redis_url or "database://",
+        # Reverse proxies in front of the app whose X-Forwarded-For is trusted
+        # (0: none; the connecting address is the client's).
+        "PROXY_COUNT": _int("PROXY_COUNT", 0),
+        # SQLite: how long a writer waits for another's transaction to end.
+        "SQLITE_BUSY_TIMEOUT": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "30")),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
         "RATELIMIT_HEADERS_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": "vi",
         "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",

@@ -1,4 +1,7 @@
 """Flask extensions, created here and bound to the app in create_app()."""
+import os
+from contextlib import suppress
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -6,7 +9,8 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints so that Alembic migrations work the same on SQLite and PostgreSQL.
@@ -29,3 +33,31 @@ csrf = CSRFProtect()
 babel = Babel()
 login = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def tune_sqlite(engine: Engine, busy_timeout: float) -> None:
+    """SQLite as a serious embedded database (PostgreSQL is left alone).
+
+    WAL lets readers and one writer work at once; synchronous=NORMAL is safe
+    with WAL and spares an fsync per commit; the busy timeout makes a writer
+    wait its turn (long jobs commit in small batches) instead of failing with
+    "database is locked". The database file is made private to the service's
+    user: SQLite gives its -wal and -shm files the same mode.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "first_connect")
+    def make_private(_dbapi_connection, _record):
+        path = engine.url.database
+        if path and path != ":memory:" and os.path.isfile(path) and os.stat(path).st_mode & 0o077:
+            with suppress(PermissionError):  # not ours: left as its owner set it
+                os.chmod(path, 0o600)

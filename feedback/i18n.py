@@ -110,6 +110,7 @@ ROUTING_REASONS = {
     "category": _l("Chuyển đơn vị phụ trách lĩnh vực"),
     "keyword": _l("Phân loại tự động theo nội dung"),
     "triage": _l("Chờ Văn phòng phân loại và chuyển đơn vị"),
+    "dialogue": _l("Câu hỏi gửi buổi đối thoại: chuyển đơn vị tổ chức đối thoại"),
 }
 # The timeline: what each event is called, for the public and for staff.
 EVENT_LABELS = {
@@ -144,6 +145,9 @@ AUDIT_LABELS = {
     "auth.sign_in": _l("Đăng nhập"),
     "auth.sign_in_failed": _l("Đăng nhập không thành công"),
     "auth.sign_out": _l("Đăng xuất"),
+    "auth.locked": _l("Tài khoản bị tạm khóa do đăng nhập sai nhiều lần"),
+    "dialogue.announce": _l("Công bố lịch đối thoại"),
+    "dialogue.publish": _l("Công bố kết quả đối thoại"),
     "case.view_sealed": _l("Xem phản ánh đường dây kín"),
     "case.file_sealed": _l("Tải tệp của phản ánh đường dây kín"),
     "case.recording_sealed": _l("Nghe ghi âm của phản ánh đường dây kín"),
@@ -166,13 +170,26 @@ def audit_label(action: str) -> str:
 
 
 def select_locale() -> str:
+    """The language chosen on the site (a cookie), else Vietnamese, unless the
+    browser does not list Vietnamese at all: then its best match (English), if any.
+
+    A browser set to English that also lists vi gets Vietnamese: the service is
+    Vietnamese first, English a help for those who do not read it. A wildcard
+    (`*`) or `vi;q=0` does not list Vietnamese."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI, workers: Vietnamese
         return languages[0]
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(languages) or languages[0]
+    accepted = request.accept_languages
+    if any(quality > 0 and _primary(tag) == languages[0] for tag, quality in accepted):
+        return languages[0]
+    return accepted.best_match(languages) or languages[0]
+
+
+def _primary(tag: str) -> str:
+    return tag.replace("_", "-").split("-")[0].lower()
 
 
 def is_english() -> bool:

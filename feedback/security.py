@@ -1,14 +1,19 @@
-"""Security headers on every response, and the guard against open redirects."""
+"""Security headers on every response, the guard against open redirects, and
+translations rendered as text."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 from flask import Flask, request
+from flask_babel.speaklater import LazyString
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
+# Public pages that show a tracking code: whoever holds the code sees the case,
+# so no browser or proxy may keep them. (Every staff page is kept by none.)
+SHOWS_A_CODE = frozenset({"web.submitted", "web.track", "web.rate"})
 
 
 def local_path(target: str | None) -> str | None:
@@ -35,4 +40,19 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
         if request.path.startswith("/staff"):  # cases, contacts: never kept by a browser or proxy
             response.headers.setdefault("Cache-Control", "private, no-store")
+        elif request.endpoint in SHOWS_A_CODE:
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def render_translations_unmarked(app: Flask) -> None:
+    """Render every lazy translation as plain text, escaped like any other.
+
+    Flask-Babel's lazy strings mark themselves safe (`__html__`), so one that
+    carries user input, such as a file name in an error message, would be
+    rendered as HTML. Jinja's `finalize` sees each value before escaping.
+    """
+    def unmarked(value):
+        return str(value) if isinstance(value, LazyString) else value
+
+    app.jinja_env.finalize = unmarked

@@ -1,20 +1,51 @@
-"""Idempotency by unique constraint: a delivery takes effect once, whoever races."""
+"""Idempotency by unique constraint: a delivery takes effect once, whoever races.
+
+Every webhook claims its provider id FIRST, with an INSERT … ON CONFLICT DO
+NOTHING that cannot raise into the request, and acts only if it won. The claim
+and the work share one transaction, so the unique key is what serialises the
+copies: on PostgreSQL a second INSERT of the same key waits for the first
+transaction and then does nothing; on SQLite the claim is the transaction's
+first write and so takes the database's write lock. A winner that dies (a
+worker killed mid-request) rolls back its claim with its work, and the
+provider's next retry is processed afresh: nothing is lost.
+"""
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..extensions import db
 from ..models import WebhookReceipt
 
+_INSERTS = {"postgresql": pg_insert, "sqlite": sqlite_insert}
+
+
+def dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def insert_once(model, values: dict, unique: list[str]) -> int | None:
+    """INSERT a row unless one with the same `unique` columns exists; the new
+    row's id, or None when another delivery holds the key (after that
+    delivery's transaction ended, on PostgreSQL)."""
+    statement = (_INSERTS[dialect()](model).values(**values)
+                 .on_conflict_do_nothing(index_elements=unique).returning(model.id))
+    return db.session.execute(statement).scalar()
+
 
 def first_delivery(kind: str, key: str) -> bool:
-    """Record (kind, key) inside the current transaction; False if it was seen before.
+    """Claim (kind, key) inside the current transaction; False if it was seen before.
 
-    A savepoint keeps the surrounding transaction usable after a duplicate.
+    The caller bounds `key` (webhook ids are checked at the edge): it is never
+    cut, so two different deliveries can never share a receipt.
     """
-    try:
-        with db.session.begin_nested():
-            db.session.add(WebhookReceipt(kind=kind, key=key[:120]))
-    except IntegrityError:
-        return False
-    return True
+    return insert_once(WebhookReceipt, {"kind": kind, "key": key}, ["kind", "key"]) is not None
+
+
+def lock_key(name: str) -> None:
+    """Serialise the transactions that touch one thing that has no row to lock
+    (one sender's SMS thread), until the transaction ends. PostgreSQL takes an
+    advisory lock; SQLite needs none, its writers already take turns."""
+    if dialect() == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})

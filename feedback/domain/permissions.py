@@ -54,6 +54,7 @@ SEALED_TRACK = "sealed_track"
 AUDIT = "audit"
 USERS = "users"
 EXPORT = "export"
+DIALOGUES = "dialogues"    # announce dialogue sessions and publish their outcome
 
 ROLES = ("operator", "officer", "unit_head", "city_office", "supervisor", "inspectorate",
          "admin")
@@ -88,8 +89,8 @@ CASE_RULES: dict[str, dict[Relation, frozenset[str]]] = {
 GLOBAL_RULES: dict[str, frozenset[str]] = {
     "operator": frozenset({CONSOLE}),
     "officer": frozenset({EXPORT}),
-    "unit_head": frozenset({EXPORT}),
-    "city_office": frozenset({TRIAGE_QUEUE, REVIEW_QUEUE, EXPORT}),
+    "unit_head": frozenset({EXPORT, DIALOGUES}),
+    "city_office": frozenset({TRIAGE_QUEUE, REVIEW_QUEUE, EXPORT, DIALOGUES}),
     "supervisor": frozenset({SEALED_TRACK, AUDIT, EXPORT}),
     "inspectorate": frozenset({SEALED_TRACK, EXPORT}),
     "admin": frozenset({USERS}),

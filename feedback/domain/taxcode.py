@@ -1,25 +1,20 @@
 """Vietnamese enterprise tax codes (mã số thuế): 10 digits, or 13 for a branch.
 
-The tenth digit is a check digit over the first nine with weights
-31, 29, 23, 19, 17, 13, 7, 5, 3: N10 = 10 - (sum mod 11).
+The rules (province, sequence, check digit, branch) are python-stdnum's
+`stdnum.vn.mst`; this keeps the form the rest of the code stores and shows:
+'0100109106' or '0100109106-001'. Province 00 does not exist, and stdnum lets
+it through, so it is refused here.
 """
 from __future__ import annotations
 
-import re
-
-_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
-_SHAPE = re.compile(r"^(\d{10})(?:-?(\d{3}))?$")
+from stdnum.vn import mst
 
 
 def normalise(text: str) -> str | None:
-    """'0100109106', '0100109106-001' or with spaces; None when invalid."""
-    match = _SHAPE.match(re.sub(r"\s+", "", text or ""))
-    if not match:
+    """'0100109106', '0100109106-001' or with spaces or dots; None when invalid."""
+    if not mst.is_valid(text or ""):
         return None
-    main, branch = match.groups()
-    total = sum(int(d) * w for d, w in zip(main[:9], _WEIGHTS))
-    if 10 - total % 11 != int(main[9]):
+    number = mst.compact(text)
+    if number.startswith("00"):
         return None
-    if branch == "000":
-        return None
-    return f"{main}-{branch}" if branch else main
+    return mst.format(number)

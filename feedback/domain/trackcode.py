@@ -1,46 +1,36 @@
-"""Tracking codes: random digits plus a Damm check digit.
+"""Tracking codes: random digits plus a Damm check digit (python-stdnum's).
 
 Digits only, so a phone keypad can enter them. The Damm check digit catches every
 single-digit typo and every swap of two neighbouring digits, so a mistyped code is
 refused instead of finding somebody else's case. The body is random (not a
 sequence), so codes cannot be guessed one after another.
+
+New codes have 11 random digits and the check digit: 10^11 well-formed codes,
+so at a million cases a random well-formed guess finds one once in 100,000
+tries (with 9 digits it was once in 900). Codes issued before, 9 digits and the
+check digit, stay valid wherever a code is typed; the lengths tell them apart.
 """
 from __future__ import annotations
 
 import re
 import secrets
 
-BODY_LENGTH = 9
-LENGTH = BODY_LENGTH + 1
+from stdnum import damm
 
-# The Damm quasigroup of order 10 (a weakly totally anti-symmetric table).
-_DAMM = (
-    (0, 3, 1, 7, 5, 9, 8, 6, 4, 2),
-    (7, 0, 9, 2, 1, 5, 4, 8, 6, 3),
-    (4, 2, 0, 6, 8, 7, 1, 3, 5, 9),
-    (1, 7, 5, 0, 9, 8, 3, 4, 2, 6),
-    (6, 1, 2, 3, 0, 4, 5, 9, 7, 8),
-    (3, 6, 7, 4, 2, 0, 9, 5, 8, 1),
-    (5, 8, 6, 9, 7, 2, 0, 1, 3, 4),
-    (8, 9, 4, 5, 3, 6, 2, 0, 1, 7),
-    (9, 4, 3, 8, 6, 1, 7, 2, 0, 5),
-    (2, 5, 8, 1, 4, 3, 6, 7, 9, 0),
-)
+BODY_LENGTH = 11
+LENGTH = BODY_LENGTH + 1
+LEGACY_LENGTH = 10          # codes issued before 2026-11: still accepted
+LENGTHS = (LENGTH, LEGACY_LENGTH)
 _SEPARATORS = re.compile(r"[\s\-.]+")
 
 
 def check_digit(digits: str) -> str:
-    interim = 0
-    for ch in digits:
-        interim = _DAMM[interim][int(ch)]
-    return str(interim)
+    return damm.calc_check_digit(digits)
 
 
 def generate() -> str:
-    """A new random code; the first digit is never 0, so it reads as a number."""
-    body = str(secrets.randbelow(9) + 1) + "".join(
-        str(secrets.randbelow(10)) for _ in range(BODY_LENGTH - 1)
-    )
+    """A new random code (a leading 0 is allowed: every digit counts against guessing)."""
+    body = "".join(str(secrets.randbelow(10)) for _ in range(BODY_LENGTH))
     return body + check_digit(body)
 
 
@@ -50,11 +40,18 @@ def normalise(text: str) -> str | None:
     Spaces, hyphens and dots between digits are accepted.
     """
     digits = _SEPARATORS.sub("", text or "")
-    if len(digits) != LENGTH or not digits.isascii() or not digits.isdigit():
+    if len(digits) not in LENGTHS or not digits.isascii() or not digits.isdigit():
         return None
-    return digits if check_digit(digits) == "0" else None
+    return digits if damm.is_valid(digits) else None
+
+
+def groups(code: str) -> list[str]:
+    """12 digits in three fours, as a card number is read; a legacy code 3-3-4."""
+    if len(code) == LENGTH:
+        return [code[:4], code[4:8], code[8:]]
+    return [code[:3], code[3:6], code[6:]]
 
 
 def display(code: str) -> str:
-    """Grouped for reading aloud or copying: 123 456 7890."""
-    return f"{code[:3]} {code[3:6]} {code[6:]}"
+    """Grouped for reading aloud or copying: 2417 3095 8826 (legacy 123 456 7890)."""
+    return " ".join(groups(code))

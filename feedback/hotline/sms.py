@@ -8,27 +8,37 @@ from ..channels import hotlines
 from ..channels.twilio_auth import twilio_signed
 from ..services import notify
 from ..services.hotline import sms as sms_intake
-from . import twiml
+from . import params, refuse_bad_fields, twiml
 
 bp = Blueprint("hotline_sms", __name__, url_prefix="/hotline/sms")
+refuse_bad_fields(bp)
 
 
 def _media(form) -> list[dict]:
-    count = int(form.get("NumMedia", "0") or 0)
-    return [{"url": form.get(f"MediaUrl{i}", ""), "content_type": form.get(f"MediaContentType{i}", "")}
-            for i in range(min(count, 10)) if form.get(f"MediaUrl{i}")]
+    count = params.number(form.get("NumMedia"), "NumMedia", params.MAX_MEDIA) or 0
+    media = [{"url": params.url(form.get(f"MediaUrl{i}"), f"MediaUrl{i}"),
+              "content_type": params.text(form.get(f"MediaContentType{i}"),
+                                          f"MediaContentType{i}", 100, line=True)}
+             for i in range(count)]
+    return [item for item in media if item["url"]]
+
+
+def _message(form) -> sms_intake.InboundSms:
+    sid = form.get("MessageSid") or form.get("SmsSid")
+    to_number = params.phone(form.get("To"), "To")
+    forwarded = params.phone(form.get("ForwardedFrom"), "ForwardedFrom")
+    return sms_intake.InboundSms(
+        provider="twilio", external_id=params.provider_id(sid, "MessageSid"),
+        from_number=params.phone(form.get("From"), "From"), to_number=to_number,
+        body=params.text(form.get("Body"), "Body"), media=_media(form),
+        hotline=hotlines.identify(to_number, forwarded),
+    )
 
 
 @bp.post("")
 @twilio_signed
 def inbound():
-    form = request.form
-    reply = sms_intake.receive(sms_intake.InboundSms(
-        provider="twilio", external_id=form.get("MessageSid") or form.get("SmsSid", ""),
-        from_number=form.get("From", ""), to_number=form.get("To", ""),
-        body=form.get("Body", ""), media=_media(form),
-        hotline=hotlines.identify(form.get("To"), form.get("ForwardedFrom")),
-    ))
+    reply = sms_intake.receive(_message(request.form))
     response = MessagingResponse()
     if reply:
         response.message(reply)
@@ -39,7 +49,9 @@ def inbound():
 @twilio_signed
 def status_callback():
     form = request.form
-    sid, status = form.get("MessageSid", ""), form.get("MessageStatus", "")
+    sid = params.provider_id(form.get("MessageSid"), "MessageSid", required=False)
+    status = params.word(form.get("MessageStatus"), "MessageStatus")
+    error_code = params.number(form.get("ErrorCode"), "ErrorCode", 10**9 - 1)
     if sid and status:
-        notify.delivery_status(sid, status, form.get("ErrorCode"))
+        notify.delivery_status(sid, status, str(error_code) if error_code is not None else None)
     return Response(status=204)

@@ -25,14 +25,16 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import HTTPException
 
 from ..channels.twilio_auth import twilio_signed
+from ..domain import trackcode
 from ..domain.office_hours import OfficeHours
 from ..extensions import db
 from ..i18n import STATE_LABELS
-from ..models import Case
+from ..services.public.status import CaseStatus
 from ..services.hotline import calls
-from . import twiml
+from . import params, refuse_bad_fields, twiml
 
 bp = Blueprint("hotline_voice", __name__, url_prefix="/hotline/voice")
+refuse_bad_fields(bp)
 
 MENU_TIMEOUT = 6          # seconds of silence before the menu falls through to 0
 CODE_TIMEOUT = 15
@@ -79,24 +81,32 @@ def _attempt() -> int:
 
 def _ref(form: MultiDict) -> calls.CallRef:
     return calls.CallRef(
-        call_sid=form.get("CallSid", ""), from_number=form.get("From", ""),
-        to_number=form.get("To", ""), called=form.get("Called", ""),
-        forwarded_from=form.get("ForwardedFrom", ""),
+        call_sid=params.provider_id(form.get("CallSid"), "CallSid"),
+        from_number=params.phone(form.get("From"), "From"),
+        to_number=params.phone(form.get("To"), "To"),
+        called=params.phone(form.get("Called"), "Called"),
+        forwarded_from=params.phone(form.get("ForwardedFrom"), "ForwardedFrom"),
     )
+
+
+def _seconds(form: MultiDict, name: str) -> int | None:
+    return params.number(form.get(name), name, params.MAX_SECONDS)
 
 
 def _recording(form: MultiDict) -> calls.RecordingIn | None:
     """The recording a <Record> action reports, or None if nothing was recorded."""
-    sid, url = form.get("RecordingSid", ""), form.get("RecordingUrl", "")
-    duration = _int(form.get("RecordingDuration"))
+    sid = params.provider_id(form.get("RecordingSid"), "RecordingSid", required=False)
+    url = params.url(form.get("RecordingUrl"), "RecordingUrl")
+    duration = _seconds(form, "RecordingDuration")
     if not sid or not url or duration == 0:
         return None
     return calls.RecordingIn(_ref(form), sid, url, duration)
 
 
 def _digits(code: str) -> str:
-    """'3, 0, 5, …': the voice reads a code digit by digit, not as a number."""
-    return ", ".join(code)
+    """'2, 4, 1, 7. 3, 0, …': the voice reads a code digit by digit, not as a
+    number, with a longer pause between the groups printed on paper."""
+    return ". ".join(", ".join(group) for group in trackcode.groups(code))
 
 
 # TwiML pieces -------------------------------------------------------------------
@@ -126,7 +136,8 @@ def _record_feedback(response: VoiceResponse) -> None:
 
 def _ask_code(response: VoiceResponse, attempt: int) -> None:
     action = _url(".code", attempt=attempt)
-    gather = response.gather(input="dtmf", num_digits=10, finish_on_key="#",
+    # Up to 12 digits; an older 10-digit code ends with # (or a pause).
+    gather = response.gather(input="dtmf", num_digits=trackcode.LENGTH, finish_on_key="#",
                              timeout=CODE_TIMEOUT, action=action, method="POST")
     _say(gather, "code_prompt")
     response.redirect(action, method="POST")  # nothing keyed: a wrong try
@@ -149,7 +160,7 @@ def _operator(response: VoiceResponse, route: calls.OperatorRoute) -> None:
     response.dial(route.dial, action=_url(".dial_result"), method="POST", timeout=DIAL_TIMEOUT)
 
 
-def _case_status(response: VoiceResponse, case: Case) -> None:
+def _case_status(response: VoiceResponse, case: CaseStatus) -> None:
     """Only what the public tracking page shows: no name, phone or description."""
     with force_locale("vi"):
         state = str(STATE_LABELS.get(case.state, ""))
@@ -171,7 +182,7 @@ def inbound() -> Response:
 @bp.post("/menu")
 @twilio_signed
 def menu() -> Response:
-    ref, digit, attempt = _ref(request.form), request.form.get("Digits", ""), _attempt()
+    ref, digit, attempt = _ref(request.form), params.digits(request.form.get("Digits")), _attempt()
     response = VoiceResponse()
     if digit == "1":
         calls.choose(ref, calls.FEEDBACK)
@@ -208,7 +219,7 @@ def recorded() -> Response:
 @bp.post("/code")
 @twilio_signed
 def code() -> Response:
-    typed, attempt = request.form.get("Digits", ""), _attempt()
+    typed, attempt = params.digits(request.form.get("Digits")), _attempt()
     lookup = calls.find_case(typed)
     response = VoiceResponse()
     if lookup.case is not None:
@@ -227,7 +238,8 @@ def code() -> Response:
 @twilio_signed
 def dial_result() -> Response:
     response = VoiceResponse()
-    if calls.dial_result(_ref(request.form), request.form.get("DialCallStatus", "")):
+    if calls.dial_result(_ref(request.form), params.word(request.form.get("DialCallStatus"),
+                                                         "DialCallStatus")):
         response.hangup()
     else:
         _voicemail(response, "busy")
@@ -252,7 +264,8 @@ def voicemail() -> Response:
 @twilio_signed
 def status_callback() -> Response:
     form = request.form
-    calls.call_status(_ref(form), form.get("CallStatus", ""), _int(form.get("CallDuration")))
+    calls.call_status(_ref(form), params.word(form.get("CallStatus"), "CallStatus"),
+                      _seconds(form, "CallDuration"))
     return Response(status=204)
 
 
@@ -260,8 +273,10 @@ def status_callback() -> Response:
 @twilio_signed
 def recording_status() -> Response:
     form = request.form
-    calls.recording_status(form.get("RecordingSid", ""), form.get("RecordingStatus", ""),
-                           form.get("RecordingUrl", ""), _int(form.get("RecordingDuration")))
+    calls.recording_status(
+        params.provider_id(form.get("RecordingSid"), "RecordingSid", required=False),
+        params.word(form.get("RecordingStatus"), "RecordingStatus"),
+        params.url(form.get("RecordingUrl"), "RecordingUrl"), _seconds(form, "RecordingDuration"))
     return Response(status=204)
 
 

@@ -1,8 +1,10 @@
 """Typed SQLAlchemy 2 models, split by aggregate. Models never commit."""
 from .case import Attachment, Case, CaseEvent, Reporter
+from .dialogue import Dialogue, DialogueRegistration
 from .hotline import (
     Call, CallbackItem, HotlineNumber, InboundMessage, Recording, SmsOptOut, WebhookReceipt,
 )
+from .limits import RateLimitCounter
 from .org import (
     CalendarDay, Category, Hotline, KeywordRule, LegalKind, OrgSetting, Procedure, Unit,
 )
@@ -14,8 +16,8 @@ from .workflow import Answer, AuditEntry, DeadlineAlert, Rating
 
 __all__ = [
     "Answer", "AnswerDays", "AuditEntry", "DailyStat", "DeadlineAlert", "PublicRecord", "Rating",
-    "Attachment", "CalendarDay", "Call", "CallbackItem", "Case", "CaseEvent", "Category",
+    "Attachment", "CalendarDay", "Dialogue", "DialogueRegistration", "Call", "CallbackItem", "Case", "CaseEvent", "Category",
     "Hotline", "HotlineNumber", "InboundMessage", "KeywordRule", "LegalKind", "OrgSetting",
-    "OutboundMessage", "Procedure", "Recording", "Reporter", "SmsOptOut", "Unit", "User",
-    "WebhookReceipt",
+    "OutboundMessage", "Procedure", "RateLimitCounter", "Recording", "Reporter", "SmsOptOut",
+    "Unit", "User", "WebhookReceipt",
 ]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +11,9 @@ from ..domain import states
 from ..extensions import db
 from .org import Category, Hotline, Procedure, Unit
 from .types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from .dialogue import Dialogue
 
 
 class Case(db.Model):
@@ -48,6 +51,8 @@ class Case(db.Model):
     answered_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     merged_into_id: Mapped[Optional[int]] = mapped_column(ForeignKey("cases.id"))
     handover_ref: Mapped[Optional[str]] = mapped_column(String(200))
+    # A question sent for a dialogue session (channel "dialogue").
+    dialogue_id: Mapped[Optional[int]] = mapped_column(ForeignKey("dialogues.id"), index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Optimistic locking: an UPDATE of a case that changed since it was read
     # matches no row, so two people acting at once cannot both win.
@@ -68,6 +73,7 @@ class Case(db.Model):
         back_populates="case", order_by="Attachment.id", cascade="all, delete-orphan"
     )
     merged_into: Mapped[Optional["Case"]] = relationship(remote_side=[id])
+    dialogue: Mapped[Optional["Dialogue"]] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -52,14 +52,16 @@ class InboundMessage(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     provider: Mapped[str] = mapped_column(String(20))        # twilio | gateway
-    external_id: Mapped[str] = mapped_column(String(64))     # MessageSid or gateway id
+    # MessageSid, or the gateway's id stored whole (hotline/params.py bounds it).
+    external_id: Mapped[str] = mapped_column(String(200))
     from_number: Mapped[str] = mapped_column(String(32))
     to_number: Mapped[str] = mapped_column(String(32))
     hotline_id: Mapped[Optional[int]] = mapped_column(ForeignKey("hotlines.id"))
     body: Mapped[str] = mapped_column(Text, default="")
     media: Mapped[str] = mapped_column(Text, default="[]")   # JSON list of {url, content_type}
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    outcome: Mapped[str] = mapped_column(String(20))         # new_case | added | status | rating | opt_out | opt_in | help
+    # new_case | added | status | rating | opt_out | opt_in | help | throttled
+    outcome: Mapped[str] = mapped_column(String(20))
     case_id: Mapped[Optional[int]] = mapped_column(ForeignKey("cases.id"), index=True)
     reply: Mapped[str] = mapped_column(Text, default="")
 
@@ -97,6 +99,8 @@ class Call(db.Model):
     hotline: Mapped[Optional[Hotline]] = relationship()
     case: Mapped[Optional[Case]] = relationship()
     recordings: Mapped[list["Recording"]] = relationship(back_populates="call")
+    # The call's place on the call-back list, if it had one (one per call).
+    callback_item: Mapped[Optional["CallbackItem"]] = relationship(uselist=False, viewonly=True)
 
 
 class Recording(db.Model):

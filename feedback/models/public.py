@@ -49,6 +49,8 @@ class PublicRecord(db.Model):
     answer: Mapped[str] = mapped_column(Text)
     # The reporter's words, only when they agreed to publication (web form).
     description: Mapped[Optional[str]] = mapped_column(Text)
+    # The dialogue session the question was asked for, if any.
+    dialogue_id: Mapped[Optional[int]] = mapped_column(ForeignKey("dialogues.id"), index=True)
     # A sealed case's conclusion, published by the supervisor's decision.
     conclusion_only: Mapped[bool] = mapped_column(Boolean, default=False)
     # Summary, answer and description as folded words (services/public/search.py).
@@ -62,7 +64,7 @@ class PublicRecord(db.Model):
 
 
 # The search indexes (services/public/search.py), created with the table and by
-# migration 0006 on existing databases.
+# migration 0004 on existing databases.
 SQLITE_FTS = [
     "CREATE VIRTUAL TABLE IF NOT EXISTS public_records_fts USING fts5("
     "search_text, content='public_records', content_rowid='id')",

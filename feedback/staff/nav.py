@@ -22,6 +22,7 @@ class NavItem:
 _ENTRIES = (
     ("inbox.home", _l("Hồ sơ phản ánh"), None, "inbox"),
     ("operator.console", _l("Tổng đài"), perms.CONSOLE, "operator"),
+    ("dialogues_staff.index", _l("Đối thoại"), perms.DIALOGUES, "dialogues_staff"),
     ("supervision.audit_log", _l("Nhật ký hệ thống"), perms.AUDIT, "supervision"),
     ("admin.users", _l("Tài khoản"), perms.USERS, "admin"),
 )

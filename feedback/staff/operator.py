@@ -7,7 +7,9 @@ Views parse the request, call services/operator.py and render; they never commit
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,6 +22,7 @@ from ..forms import attach_errors
 from ..models import CallbackItem, Call, Recording
 from ..services import intake
 from ..services.errors import Rejected
+from ..services.hotline import floods as flood_service
 from ..services.hotline import operator as service
 from ..services.workflow import access
 from .guard import requires
@@ -59,9 +62,20 @@ def console_labels() -> dict:
         "CALL_STATUS_LABELS": CALL_STATUS_LABELS, "CALL_CHOICE_LABELS": CALL_CHOICE_LABELS,
         "CALLBACK_REASON_LABELS": CALLBACK_REASON_LABELS,
         "FINAL_CALL_STATUSES": service.FINAL_CALL_STATUSES,
-        # A function, so the count is queried only by pages that show it.
+        # Functions, so the counts are queried only by pages that show them.
         "open_callback_count": service.open_callback_count,
+        "flooding_count": flood_service.flooding_count,
     }
+
+
+# Row ids are 32-bit integers on PostgreSQL: a larger one names no row.
+MAX_ID = 2**31 - 1
+
+
+def _id_arg(name: str) -> int | None:
+    """A row id from the query string; None when missing, not a number or out of range."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else None
 
 
 @bp.app_template_filter("phone")
@@ -72,7 +86,7 @@ def phone_filter(number: str | None) -> str:
 @bp.get("")
 @requires(perms.CONSOLE)
 def console():
-    before = request.args.get("before", type=int)
+    before = _id_arg("before")
     page = service.call_page(before)
     return render_template("staff/operator/console.html", page=page, before=before,
                            today=service.calls_today())
@@ -83,7 +97,7 @@ def _call_from_args() -> Call | None:
     logged without its call."""
     if "call" not in request.args:
         return None
-    call_id = request.args.get("call", type=int)
+    call_id = _id_arg("call")
     call = service.find_call(call_id) if call_id else None
     if call is None:
         abort(404)
@@ -178,7 +192,7 @@ def callbacks():
 @bp.post("/callbacks/<int:item_id>/done")
 @requires(perms.CONSOLE)
 def callback_done(item_id: int):
-    item = db.session.get(CallbackItem, item_id)
+    item = db.session.get(CallbackItem, item_id) if item_id <= MAX_ID else None
     if item is None:
         abort(404)
     note = request.form.get("note", "")
@@ -197,7 +211,16 @@ def callback_done(item_id: int):
 @requires(perms.CONSOLE)
 def recording(recording_id: int):
     """A recording of a call, unless it belongs to a case the operator may not see."""
-    rec = db.session.get(Recording, recording_id) if recording_id < 2**63 else None
+    rec = db.session.get(Recording, recording_id) if recording_id <= MAX_ID else None
     if rec is None or (rec.case is not None and not access.can(current_user, perms.VIEW, rec.case)):
         abort(404)
     return stream_recording(rec)
+
+
+@bp.get("/floods")
+@requires(perms.CONSOLE)
+def floods():
+    """Numbers whose SMS were throttled, each with its messages: nothing a
+    flooding number sent is lost, and the operators read it in one place."""
+    return render_template("staff/operator/floods.html", floods=flood_service.recent_floods(),
+                           limit=current_app.config["SMS_FLOOD_LIMIT"])

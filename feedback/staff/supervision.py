@@ -33,7 +33,7 @@ def audit_log():
         day_to=audit.local_midnight(day_to) if day_to else None,
     )
     before = request.args.get("before", type=int)
-    entries, next_before = audit.entries(f, before if before and before < 2**63 else None)
+    entries, next_before = audit.entries(f, before if before and 0 < before < 2**31 else None)
     args = {key: value for key, value in request.args.items() if key != "before"}
     return render_template("staff/audit.html", entries=entries, next_before=next_before,
                            actions=audit.actions(), args=args, paged=before is not None)

@@ -5,6 +5,7 @@ from flask import (
     Blueprint, abort, current_app, flash, jsonify, make_response, redirect, render_template,
     request, session, url_for,
 )
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select, text
@@ -12,9 +13,10 @@ from sqlalchemy import select, text
 from ..domain import trackcode
 from ..extensions import db, limiter
 from ..i18n import LANG_COOKIE
-from ..models import CaseEvent, Hotline
+from ..models import Hotline
 from ..services import cases, intake
 from ..services.errors import Rejected
+from ..services.public import status
 from ..services.workflow import satisfaction
 from ..services.intake.attachments import Upload
 from ..forms import SubmitForm
@@ -119,20 +121,16 @@ def _tracked(code: str):
         return None, (render_template("web/track_form.html", typed=code, invalid=True), 404)
     if normalised != code:
         return None, redirect(url_for("web.track", code=normalised))
-    case = cases.by_code(normalised)
+    case = status.of(normalised)
     if case is None:
         return None, (render_template("web/track_form.html", typed=code, unknown=True), 404)
     return case, None
 
 
-def _track_page(case, rating_error=None, status: int = 200):
-    events = db.session.scalars(
-        select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.public.is_(True))
-        .order_by(CaseEvent.at, CaseEvent.id)
-    ).all()
+def _track_page(case: status.CaseStatus, rating_error=None, code: int = 200):
     response = make_response(render_template(
-        "web/track.html", case=case, events=events, can_rate=satisfaction.can_rate(case),
-        rating_error=rating_error), status)
+        "web/track.html", case=case, events=status.steps(case),
+        can_rate=satisfaction.can_rate(case), rating_error=rating_error), code)
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -153,10 +151,10 @@ def rate(code: str):
         return answer
     score = request.form.get("score", "")
     try:
-        satisfaction.rate_on_web(case, int(score) if score in ("1", "2", "3", "4", "5") else 0)
+        satisfaction.rate_on_web(case.code, int(score) if score in ("1", "2", "3", "4", "5") else 0)
     except Rejected as refused:
         return _track_page(case, refused.errors.get("score"), refused.status)
-    flash(_l("Cảm ơn bạn đã đánh giá."))
+    flash(_("Cảm ơn bạn đã đánh giá."))
     return redirect(url_for("web.track", code=case.code))
 
 

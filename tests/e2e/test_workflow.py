@@ -7,7 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from feedback.domain import states
+from feedback.domain import states, trackcode
 from feedback.models import Case, OutboundMessage
 from tests import factories as f
 from tests.conftest import add_sending_number
@@ -51,12 +51,12 @@ def test_from_triage_to_a_published_answer(live_server, browser, db, fake_twilio
     code = case.code
 
     office = sign_in(browser, live_server, city)
-    office.get_by_role("link", name=re.compile(code[:3] + " " + code[3:6])).click()
+    office.get_by_role("link", name=re.compile(trackcode.display(code))).click()
     act(office, "assign", "Chuyển đơn vị xử lý", unit=f.UNIT, reason="Thuộc lĩnh vực đất đai")
     assert "Đã chuyển đơn vị xử lý" in office.locator("h1").inner_text()
 
     desk = sign_in(browser, live_server, officer)
-    desk.get_by_role("link", name=re.compile(code[:3] + " " + code[3:6])).click()
+    desk.get_by_role("link", name=re.compile(trackcode.display(code))).click()
     act(desk, "accept", "Tiếp nhận xử lý")
     act(desk, "answer", "Soạn trả lời", summary="Chậm cấp giấy chứng nhận quyền sử dụng đất",
         public_text=ANSWER, resolution="Hồ sơ đã ký ngày 20/11.")
@@ -64,11 +64,11 @@ def test_from_triage_to_a_published_answer(live_server, browser, db, fake_twilio
 
     boss = sign_in(browser, live_server, head)
     boss.goto(f"{live_server}/staff/?tab=approval")
-    boss.get_by_role("link", name=re.compile(code[:3] + " " + code[3:6])).click()
+    boss.get_by_role("link", name=re.compile(trackcode.display(code))).click()
     act(boss, "approve", "Duyệt trả lời")
 
     office.goto(f"{live_server}/staff/?tab=review")
-    office.get_by_role("link", name=re.compile(code[:3] + " " + code[3:6])).click()
+    office.get_by_role("link", name=re.compile(trackcode.display(code))).click()
     act(office, "send-back", "Trả lại để sửa", reason="Nêu rõ nơi nhận giấy và giờ làm việc.")
     assert "Đang xử lý" in office.locator("h1").inner_text()
 
@@ -104,7 +104,7 @@ def test_the_supervisor_reads_a_denunciation_no_officer_finds(live_server, brows
     officer = f.staff("officer", unit="thanh-tra")
     supervisor = f.staff("supervisor", name="Trương Giám Sát")
     case = f.sealed_case()
-    code = f"{case.code[:3]} {case.code[3:6]} {case.code[6:]}"
+    code = trackcode.display(case.code)
 
     desk = sign_in(browser, live_server, officer)
     desk.fill("#q", case.code)

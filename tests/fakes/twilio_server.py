@@ -2,7 +2,9 @@
 
 It accepts Messages.json (recording what was sent, answering Twilio's JSON or
 its error bodies) and serves media and recording files, all behind HTTP basic
-auth with the account SID and token.
+auth with the account SID and token. The recording of any Twilio-shaped sid
+(RE and 32 hex digits) is an MP3 (`recording_mp3(sid)`, one per recording), at
+`RecordingUrl + ".mp3"` as Twilio serves it, unless a test put another file there.
 """
 from __future__ import annotations
 
@@ -19,6 +21,14 @@ from urllib.parse import parse_qs
 ACCOUNT_SID = "AC" + "0" * 32
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 _MESSAGES = re.compile(r"^/2010-04-01/Accounts/(AC\w+)/Messages\.json$")
+_RECORDING = re.compile(r"^/2010-04-01/Accounts/\w+/Recordings/(RE[0-9a-f]{32})\.mp3$")
+# An ID3v2 header and one MPEG-1 layer III frame header (128 kbit/s, 44.1 kHz).
+_MP3_HEAD = b"ID3\x04\x00\x00\x00\x00\x00\x00" + b"\xff\xfb\x90\x64"
+
+
+def recording_mp3(sid: str) -> bytes:
+    """The MP3 the fake serves for recording `sid`."""
+    return _MP3_HEAD + sid.encode() + bytes(413)
 
 
 @dataclass
@@ -34,6 +44,10 @@ class FakeTwilio:
     def add_file(self, path: str, content_type: str, data: bytes) -> str:
         self.files[path] = (content_type, data)
         return self.base_url + path
+
+    def recording_url(self, sid: str) -> str:
+        """A RecordingUrl as Twilio sends it (without .mp3), served by this fake."""
+        return f"{self.base_url}/2010-04-01/Accounts/{ACCOUNT_SID}/Recordings/{sid}"
 
 
 ERRORS = {
@@ -65,9 +79,13 @@ def _handler(state: FakeTwilio):
             state.requests.append(("GET", self.path))
             if not self._authorised():
                 return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
-            if self.path not in state.files:
+            recording = _RECORDING.match(self.path)
+            if self.path in state.files:
+                content_type, data = state.files[self.path]
+            elif recording:
+                content_type, data = "audio/mpeg", recording_mp3(recording.group(1))
+            else:
                 return self._json(404, {"code": 20404, "message": "Not found", "status": 404})
-            content_type, data = state.files[self.path]
             self.send_response(200)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))

@@ -204,3 +204,106 @@ def test_opted_out_sender_still_makes_a_case_but_gets_no_reply(client, db):
     response = send(client, "Cây xanh đường Võ Thị Sáu sắp đổ, rất nguy hiểm cho người đi đường.")
     assert ET.fromstring(response.get_data()).findall("Message") == []
     assert count(db, Case) == 1
+
+
+# Threading: a second message joins only a case no unit has accepted yet -------------
+
+def test_moi_always_opens_a_new_case_with_the_text_after_it(client, db):
+    reply_of(send(client, "Cống thoát nước đường Lê Lợi bị tắc, nước tràn ra đường."))
+    text = reply_of(send(client, "MOI: Quán karaoke số 9 Hoàng Hoa Thám hát đến 1 giờ sáng."))
+    assert count(db, Case) == 2
+    newest = db.session.scalars(select(Case).order_by(Case.id.desc())).first()
+    assert newest.description == "Quán karaoke số 9 Hoàng Hoa Thám hát đến 1 giờ sáng."
+    assert trackcode.display(newest.code) in text and "Ma tra cuu" in text
+    assert_one_gsm_segment(text)
+    reply_of(send(client, "Mới: vỉa hè đường Trần Phú bị lấn chiếm làm bãi giữ xe."))
+    assert count(db, Case) == 3
+
+
+def test_moi_alone_gets_help_not_an_empty_case(client, db):
+    text = reply_of(send(client, "MOI"))
+    assert "MOI <noi dung>" in text and count(db, Case) == 0
+
+
+def test_the_reply_to_an_addition_says_how_to_start_a_new_case(client, db):
+    reply_of(send(client, "Cống thoát nước đường Lê Lợi bị tắc, nước tràn ra đường."))
+    text = reply_of(send(client, "Bổ sung: tình trạng kéo dài từ thứ Hai tuần trước."))
+    assert "MOI <noi dung>" in text
+    assert_one_gsm_segment(text)
+
+
+@pytest.mark.parametrize("state", [states.IN_PROGRESS, states.ANSWERED])
+def test_a_case_a_unit_has_accepted_is_not_joined(client, db, state):
+    reply_of(send(client, "Cống thoát nước đường Lê Lợi bị tắc, nước tràn ra đường."))
+    case = db.session.scalars(select(Case)).one()
+    case.state = state
+    db.session.commit()
+    reply_of(send(client, "Quán karaoke số 9 Hoàng Hoa Thám hát đến 1 giờ sáng mỗi đêm."))
+    assert count(db, Case) == 2
+    assert not any(e.action == "sms_added" for e in case.events)
+
+
+# Every text we send fits one GSM-7 segment, uncut --------------------------------
+
+def test_every_sms_text_fits_one_gsm7_segment_without_being_cut(app, db):
+    """Rendered through the service with the longest unit name, a 12-digit code
+    and the longest code a sender can type: nothing is cut to fit."""
+    from pathlib import Path
+
+    from tests.conftest import make_case
+    from feedback.models import Unit
+    from feedback.services.texts import sms_text
+
+    case = make_case()
+    case.unit = max(db.session.scalars(select(Unit)),
+                    key=lambda u: len(sms.unaccent(u.short_vi or u.name_vi)))
+    typed = "9" * 26
+    for path in sorted(Path(app.template_folder, "sms").glob("*.txt")):
+        text = sms_text(path.stem, case, typed=typed, score=1)
+        assert sms.is_gsm7(text) and sms.septets(text) <= 160, (path.name, len(text), text)
+        assert not text.endswith("..."), (path.name, text)
+
+
+# Hostile input: a clear 400 and nothing stored ------------------------------------
+
+@pytest.mark.parametrize("extra", [
+    {"NumMedia": "abc"}, {"NumMedia": "11"}, {"NumMedia": str(2**63)}, {"NumMedia": "-1"},
+    {"MessageSid": "SM" + "a" * 63}, {"MessageSid": "SM 1"}, {"Body": "x" * 10_001},
+    {"From": "+84" + "9" * 40}, {"NumMedia": "1", "MediaUrl0": "https://api.twilio.com/" + "a" * 500},
+    {"MediaContentType0": "image/png\x1b", "NumMedia": "1", "MediaUrl0": "https://api.twilio.com/x"},
+])
+def test_malformed_fields_are_a_clear_400_and_nothing_is_stored(client, db, extra):
+    response = send(client, "Đèn đường trước nhà số 5 Ba Cu hỏng đã một tuần rồi.", **extra)
+    assert response.status_code == 400
+    assert any(name in response.get_data(as_text=True) for name in extra)
+    assert count(db, InboundMessage) == 0 and count(db, Case) == 0
+
+
+def test_a_nul_byte_anywhere_is_a_400(client, db):
+    assert send(client, "Đèn đường hỏng \x00 đã một tuần.").status_code == 400
+    assert count(db, InboundMessage) == 0
+
+
+def test_a_text_at_the_documented_maximum_is_taken(client, db):
+    reply_of(send(client, "Đèn đường hỏng. " + "a" * (10_000 - 16)))
+    assert count(db, Case) == 1
+
+
+# A number that floods the hotline -------------------------------------------------
+
+def test_a_flooding_number_is_throttled_kept_and_told_once(app, client, db):
+    app.config["SMS_FLOOD_LIMIT"] = 5
+    replies = [send(client, f"Tin số {i}: rác thải đổ bừa bãi ở hẻm 12 đường Lê Lợi.")
+               for i in range(12)]
+    messages = [ET.fromstring(r.get_data()).findall("Message") for r in replies]
+    assert all(r.status_code == 200 for r in replies)
+    assert [len(m) for m in messages] == [1] * 6 + [0] * 6   # five acted on, one warning
+    assert "qua nhieu tin nhan" in messages[5][0].text
+    assert_one_gsm_segment(messages[5][0].text)
+    assert count(db, Case) == 1                               # no case per message
+    rows = db.session.scalars(select(InboundMessage).order_by(InboundMessage.id)).all()
+    assert [r.outcome for r in rows] == ["new_case"] + ["added"] * 4 + ["throttled"] * 7
+    assert {r.case_id for r in rows[5:]} == {rows[0].case_id}  # grouped with its case
+    assert rows[-1].body.startswith("Tin số 11")                 # nothing lost
+    reply_of(send(client, "HUY"))                              # STOP is always honoured
+    assert db.session.get(SmsOptOut, "+84912345678") is not None

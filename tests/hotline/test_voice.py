@@ -59,6 +59,11 @@ def spoken(root: ET.Element) -> str:
     return " ".join(say.text or "" for say in root.iter("Say"))
 
 
+def spoken_code(code: str) -> str:
+    """Digit by digit, with a longer pause between the groups printed on paper."""
+    return ". ".join(", ".join(group) for group in trackcode.groups(code))
+
+
 def count(db, model) -> int:
     db.session.expire_all()
     return db.session.scalar(select(func.count()).select_from(model))
@@ -132,7 +137,7 @@ def test_press_1_records_feedback_and_makes_a_case_whose_code_is_read_back(calle
     case = db.session.scalars(select(Case)).one()
     assert (case.channel, case.reporter.phone, case.hotline.code) == ("voice", CALLER, "hl-citizen")
     assert case.description == "Ghi âm cuộc gọi, 42 giây"
-    digits = ", ".join(case.code)
+    digits = spoken_code(case.code)
     assert spoken(answer).count(digits) == 2
     assert answer.find("Hangup") is not None
     [sms] = fake_twilio.sent
@@ -179,13 +184,13 @@ def test_press_2_and_a_valid_code_speak_the_status_and_nothing_private(caller, d
     case = make_case(category_code="dat-dai")
     caller.twiml()
     gather = caller.twiml("/menu", Digits="2").find("Gather")
-    assert (gather.attrib["numDigits"], gather.attrib["finishOnKey"]) == ("10", "#")
+    assert (gather.attrib["numDigits"], gather.attrib["finishOnKey"]) == ("12", "#")
     assert gather.attrib["action"] == BASE + "/code?attempt=1"
 
     root = caller.twiml("/code?attempt=1", Digits=case.code)
     text = spoken(root)
     due = case.due_on
-    assert ", ".join(case.code) in text
+    assert spoken_code(case.code) in text
     assert "Đã chuyển đơn vị xử lý" in text and case.unit.name_vi in text
     assert f"ngày {due.day} tháng {due.month} năm {due.year}" in text
     for private in ("Nguyễn Văn An", "912345678", "912 345 678", "khai sinh"):
@@ -206,7 +211,7 @@ def test_a_mistyped_code_is_refused_and_the_caller_tries_at_most_three_times(cal
 
 
 def test_a_valid_code_of_no_case_is_refused_too(caller, db):
-    body = "123456789"
+    body = "12345678901"
     root = caller.twiml("/code?attempt=1", Digits=body + trackcode.check_digit(body))
     assert "Không tìm thấy" in spoken(root)
     assert root.find("Gather").attrib["action"] == BASE + "/code?attempt=2"

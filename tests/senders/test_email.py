@@ -2,6 +2,7 @@
 import pytest
 from sqlalchemy import select
 
+from feedback.domain import trackcode
 from feedback.extensions import db
 from feedback.models import OutboundMessage
 from feedback.models import outbox
@@ -22,7 +23,7 @@ def test_the_reporter_gets_an_email_with_the_code(smtp):
     case = make_case(phone="", email="an@example.vn", category_code="dat-dai")
     [mail] = smtp.messages
     assert mail["To"] == "an@example.vn"
-    code = f"{case.code[:3]} {case.code[3:6]} {case.code[6:]}"
+    code = trackcode.display(case.code)
     assert code in mail["Subject"]
     body = mail.get_content()
     assert "Phòng Tài nguyên và Môi trường" in body and "Natural Resources and Environment Office" in body

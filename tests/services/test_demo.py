@@ -1,20 +1,53 @@
+"""flask demo: data the lifecycle could have produced, in bulk."""
+from collections import Counter
+
 from sqlalchemy import func, select
 
-from feedback.domain import states
-from feedback.models import Case, OutboundMessage
+from feedback.domain import lifecycle, states
+from feedback.models import Answer, Case, CaseEvent, OutboundMessage, PublicRecord, Rating
+from feedback.services.public import search, stats
 
 
-def test_demo_makes_varied_routed_cases_and_texts_nobody(runner, db):
-    result = runner.invoke(args=["demo", "--cases", "120"])
+def test_demo_makes_every_state_channel_and_kind_and_texts_nobody(runner, db):
+    result = runner.invoke(args=["demo", "--cases", "3000"])
     assert result.exit_code == 0, result.output
     cases = db.session.scalars(select(Case)).all()
-    assert len(cases) == 120
-    assert len({c.channel for c in cases}) >= 3
-    assert len({c.unit_id for c in cases}) >= 8
-    assert {states.PUBLISHED, states.ASSIGNED} <= {c.state for c in cases}
+    assert len(cases) == 3000
+    found = Counter(c.state for c in cases)
+    for state in (states.TRIAGE, states.ASSIGNED, states.IN_PROGRESS, states.PUBLISHED, states.CLOSED,
+                  states.REJECTED, states.MERGED, states.HANDED_OVER):
+        assert found[state] > 0, state
+    assert {c.channel for c in cases} == set(states.CHANNELS) - {"dialogue"} | {"dialogue"}
+    assert {c.kind for c in cases} == set(states.KINDS)
+    assert len({c.unit_id for c in cases}) >= 20
     assert all(c.due_on and c.unit_id for c in cases)
-    assert all(c.answer for c in cases if c.state == states.PUBLISHED)
+    assert any(c.committed_on for c in cases)
     assert db.session.scalar(select(func.count()).select_from(OutboundMessage)) == 0
+
+
+def test_every_step_is_one_the_transition_table_allows(runner, db):
+    runner.invoke(args=["demo", "--cases", "600"])
+    for event in db.session.scalars(select(CaseEvent).where(CaseEvent.action.not_in(("received", "routed")))):
+        step = lifecycle.transition(event.from_state, event.action)
+        assert step is not None and step.to_state == event.to_state, (event.action, event.from_state)
+
+
+def test_published_cases_have_their_public_record_and_the_scorecards_match(runner, db):
+    runner.invoke(args=["demo", "--cases", "800"])
+    published = db.session.scalars(select(Case).where(Case.state.in_((states.PUBLISHED, states.CLOSED)),
+                                                      Case.confidential.is_(False))).all()
+    records = {r.case_id: r for r in db.session.scalars(select(PublicRecord))}
+    assert {c.id for c in published} <= set(records)
+    assert all(records[c.id].answer == c.answer for c in published)
+    for record in list(records.values())[:50]:  # searchable exactly as if published by hand
+        assert record.search_text == search.search_text(record.summary, record.answer, record.description)
+    assert any(not r.on_time for r in records.values()) and any(r.on_time for r in records.values())
+    assert db.session.scalar(select(func.count()).select_from(Rating)) > 0
+    assert db.session.scalar(select(func.count()).select_from(Answer)) >= len(published)
+    card = stats.scorecard(stats.period(None, "2024-01-01", "2027-12-31"))
+    ordinary = db.session.scalar(select(func.count()).select_from(Case).where(Case.confidential.is_(False)))
+    assert card.total.received == ordinary
+    assert card.total.answered == len(records)
 
 
 def test_demo_is_reproducible(runner, db):

@@ -71,6 +71,15 @@ def test_reset_password_shows_a_new_one_and_the_old_one_stops_working(client, ad
     assert audited("user.password_reset")[-1].target == officer.email
 
 
+def test_reset_password_signs_the_user_out_everywhere(client, admin, app):
+    officer = f.staff("officer")
+    theirs = app.test_client()
+    f.sign_in_as(theirs, officer)
+    assert theirs.get("/staff/").status_code == 200
+    client.post(f"/staff/admin/users/{officer.id}/password")
+    assert theirs.get("/staff/").status_code == 302
+
+
 def test_the_admin_sees_no_case_and_no_sealed_track(client, admin):
     case = f.sealed_case()
     assert client.get(f"/staff/cases/{case.code}").status_code == 404

@@ -12,7 +12,10 @@ import pytest
 from feedback.domain import permissions as perms
 from feedback.domain.permissions import Relation
 from feedback.extensions import db
-from feedback.models import Rating
+from datetime import timedelta
+
+from feedback.models import Dialogue, Rating
+from feedback.models.types import utcnow
 from tests import factories as f
 from tests.domain.test_files import PNG
 from feedback.services.intake.attachments import Upload
@@ -62,8 +65,13 @@ def _rows(case, fake_twilio):
     db.session.commit()
     free_call = make_call(status="no-answer")
     item = make_callback(free_call)
+    dialogue = Dialogue(title="Đối thoại", unit_id=case.unit_id or 1, place="Hội trường",
+                        starts_at=utcnow() + timedelta(days=3))
+    db.session.add(dialogue)
+    db.session.commit()
     return {"code": case.code, "action": "note", "attachment_id": case.attachments[0].id,
-            "recording_id": recording.id, "rating_id": rating.id, "item_id": item.id}
+            "recording_id": recording.id, "rating_id": rating.id, "item_id": item.id,
+            "dialogue_id": dialogue.id}
 
 
 def upload() -> Upload:
@@ -85,6 +93,8 @@ def _expected(role: str, rule, view, relation: Relation):
         return 403 if not perms.allows_global(role, view.requires) else 404
     if view.requires and not perms.allows_global(role, view.requires):
         return 403
+    if "<int:dialogue_id>" in rule.rule and role != "city_office" and relation is not Relation.OWN:
+        return 404  # a unit head organises only their own unit's sessions
     return None
 
 
@@ -97,7 +107,7 @@ def test_matrix(app, client, fake_twilio, role):
         if relation is Relation.OWN and user.unit_id is None:
             continue
         rows = _rows(_case(relation, UNIT_OF.get(role)), fake_twilio)
-        rows["user_id"] = user.id
+        rows["user_id"] = f.staff("operator").id  # not themselves: a reset would sign them out
         for rule in sorted(staff_rules(app), key=lambda r: "POST" in r.methods):
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(rows[m.group(1)]), rule.rule)

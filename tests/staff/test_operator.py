@@ -28,6 +28,7 @@ ROUTES = [
     ("GET", "/staff/operator/callbacks?done=1"),
     ("POST", "/staff/operator/callbacks/{item}/done"),
     ("GET", "/staff/operator/recordings/{recording}"),
+    ("GET", "/staff/operator/floods"),
 ]
 CALL_FORM = {
     "kind": "phan-anh", "reporter_type": "citizen", "hotline": "hl-citizen",
@@ -320,3 +321,23 @@ def test_console_pages_are_translated(client):
     assert '<html lang="en">' in page
     assert "Recent calls" in page and "No answer" in page and "Sign out" in page
 
+
+
+def test_a_flooding_number_is_grouped_with_its_messages_for_the_operators(app, client, db):
+    from tests.fakes import webhooks
+
+    app.config["SMS_FLOOD_LIMIT"] = 3
+    for i in range(7):
+        webhooks.post(client, "/hotline/sms", webhooks.sms_params(
+            f"Tin thứ {i}: rác thải đổ bừa bãi ở hẻm 12 đường Lê Lợi.", from_=OTHER_CALLER))
+    signed_in_operator(client)
+    console = client.get("/staff/operator").get_data(as_text=True)
+    assert "Số nhắn tin dồn dập" in console
+    page = client.get("/staff/operator/floods")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "0987 654 321" in text or "987654321" in text
+    assert "4 tin nhắn bị giới hạn" in text                 # 7 sent, 3 acted on
+    assert all(f"Tin thứ {i}:" in text for i in range(3, 7))
+    case = db.session.scalars(select(Case)).one()
+    assert trackcode.display(case.code) in text             # the number's case, to open

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from feedback.domain import trackcode
 from feedback.services.workflow.access import SYSTEM
 from feedback.services.workflow.lifecycle import Given, act
 from tests import factories as f
@@ -20,7 +21,7 @@ def published(summary, **fields):
 
 
 def spaced(code):
-    return f"{code[:3]} {code[3:6]} {code[6:]}"
+    return trackcode.display(code)
 
 
 @pytest.fixture

@@ -4,6 +4,9 @@ Twilio redelivers webhooks and does not promise their order, so every step is
 keyed on a Twilio id under a unique constraint (CallSid, RecordingSid, the
 receipts of status callbacks) and any step may be the first we hear of a call:
 each finds or creates its Call instead of assuming the inbound webhook came.
+The id is claimed first with an insert that cannot fail (channels/receipts.py)
+and only the winner acts; the Call row is then locked, so that the steps of
+one call (a status callback racing a recording) take turns.
 
 `Call.choice` says how far the caller got, which decides the call-back list
 when the call ends: menu (never past the menu: 'missed'), feedback, status,
@@ -17,10 +20,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
+from ... import jobs
 from ...channels import hotlines
-from ...channels.receipts import first_delivery
+from ...channels.receipts import first_delivery, insert_once
 from ...domain import office_hours as hours_rule
 from ...domain import trackcode
 from ...domain.contact import phone_e164
@@ -28,8 +31,11 @@ from ...domain.office_hours import OfficeHours
 from ...extensions import db
 from ...models import Call, CallbackItem, Case, OrgSetting, Recording
 from ...models.types import utcnow
-from .. import cases, deadlines, intake, notify
+from .. import deadlines, intake, notify
 from ..errors import Rejected
+from ..public import status as public_status
+from ..public.status import CaseStatus
+from . import recordings
 
 MENU, FEEDBACK, STATUS, DIALING, OPERATOR, VOICEMAIL = (
     "menu", "feedback", "status", "dialing", "operator", "voicemail")
@@ -77,7 +83,7 @@ class OperatorRoute:
 @dataclass(frozen=True)
 class CaseLookup:
     valid: bool          # the check digit holds: not a typo
-    case: Case | None
+    case: CaseStatus | None   # what the caller may hear, never the case itself
 
 
 def _setting(key: str) -> dict:
@@ -106,22 +112,22 @@ def _find_call(call_sid: str) -> Call | None:
 
 
 def _ensure_call(ref: CallRef) -> Call:
-    """The Call for `ref`, created once whoever races (savepoint on the unique CallSid)."""
+    """The Call for `ref`, created once whoever races, and locked until the
+    transaction ends. The insert is always tried: on SQLite that write is what
+    takes the turn; on PostgreSQL the row is locked FOR UPDATE."""
     if not ref.call_sid:
         raise ValueError("a voice webhook without CallSid")
-    call = _find_call(ref.call_sid)
-    if call is not None:
-        return call
     hotline = hotlines.identify(ref.to_number, ref.called, ref.forwarded_from)
-    try:
-        with db.session.begin_nested():
-            call = Call(call_sid=ref.call_sid, to_number=ref.to_number or ref.called,
-                        from_number=phone_e164(ref.from_number) or ref.from_number,
-                        hotline=hotline, choice=MENU)
-            db.session.add(call)
-    except IntegrityError:
-        return _find_call(ref.call_sid)
-    return call
+    insert_once(Call, dict(
+        call_sid=ref.call_sid, to_number=ref.to_number or ref.called,
+        from_number=phone_e164(ref.from_number) or ref.from_number,
+        hotline_id=hotline.id if hotline else None, choice=MENU, status="ringing",
+        started_at=utcnow(),
+    ), ["call_sid"])
+    return db.session.scalars(
+        select(Call).filter_by(call_sid=ref.call_sid).with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
 
 
 def start(ref: CallRef) -> Call:
@@ -165,30 +171,33 @@ def _find_recording(recording_sid: str) -> Recording | None:
 
 def _add_callback(call: Call, reason: str, recording: Recording | None = None) -> bool:
     """One call-back item per call (unique call_id); False if the call had one."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(CallbackItem(call=call, phone=call.from_number, reason=reason,
-                                        recording=recording))
-    except IntegrityError:
-        return False
-    return True
+    return insert_once(CallbackItem, dict(
+        call_id=call.id, phone=call.from_number, reason=reason,
+        recording_id=recording.id if recording else None, created_at=utcnow(),
+    ), ["call_id"]) is not None
 
 
 def _callback_of(call: Call) -> CallbackItem | None:
     return db.session.scalars(select(CallbackItem).filter_by(call_id=call.id)).first()
 
 
-def _keep_voicemail(call: Call, rec: RecordingIn) -> Recording:
-    """Store a voicemail and put it on the call-back list. A 'missed' or
-    'abandoned' item filed by an earlier status callback becomes the voicemail."""
-    recording = Recording(recording_sid=rec.recording_sid, call=call, url=rec.url,
-                          duration=rec.duration, purpose="voicemail")
-    db.session.add(recording)
+def _claim_recording(call: Call, rec: RecordingIn, purpose: str) -> Recording | None:
+    """Record `rec` once; None if another delivery of it holds the claim."""
+    recording_id = insert_once(Recording, dict(
+        recording_sid=rec.recording_sid, call_id=call.id, url=rec.url, duration=rec.duration,
+        purpose=purpose, status="completed", created_at=utcnow(),
+    ), ["recording_sid"])
+    return db.session.get(Recording, recording_id) if recording_id is not None else None
+
+
+def _keep_voicemail(call: Call, recording: Recording) -> None:
+    """Put a voicemail on the call-back list. A 'missed' or 'abandoned' item
+    filed by an earlier status callback becomes the voicemail."""
+    recording.purpose = "voicemail"
     if not _add_callback(call, "voicemail", recording):
         item = _callback_of(call)
         if item is not None and item.done_at is None and item.reason in LOST_REASONS:
             item.reason, item.recording = "voicemail", recording
-    return recording
 
 
 def _new_case(call: Call, rec: RecordingIn) -> Case:
@@ -208,38 +217,39 @@ def _drop_lost_callback(call: Call) -> None:
         db.session.delete(item)
 
 
+def _winners_case(rec: RecordingIn) -> Case | None:
+    """What the delivery that won the recording's claim made of it."""
+    db.session.rollback()
+    seen = _find_recording(rec.recording_sid)
+    return seen.case if seen is not None else None
+
+
 def record_feedback(rec: RecordingIn) -> Case | None:
     """A feedback recording becomes a new case, once per RecordingSid (and once per
     call). None if no case could be made (no usable caller number): the recording
-    is then kept as a voicemail for an operator. Commits once, then texts the code."""
+    is then kept as a voicemail for an operator. Commits once, then texts the code
+    and copies the recording into the case's files."""
     seen = _find_recording(rec.recording_sid)
     if seen is not None:
         return seen.case
     call = _ensure_call(rec.call)
+    recording = _claim_recording(call, rec, "feedback")
+    if recording is None:
+        return _winners_case(rec)
     try:
         case = call.case or _new_case(call, rec)
     except Rejected:
-        _keep_voicemail(call, rec)
+        _keep_voicemail(call, recording)
         call.choice = VOICEMAIL
-        return _commit_recording(rec)
-    db.session.add(Recording(recording_sid=rec.recording_sid, call=call, url=rec.url,
-                             duration=rec.duration, purpose="feedback", case=case))
+        db.session.commit()
+        return None
+    recording.case = case
     call.case, call.choice = case, FEEDBACK
     _drop_lost_callback(call)
-    result = _commit_recording(rec)
-    if result is not None:
-        notify.dispatch_pending(result)
-    return result
-
-
-def _commit_recording(rec: RecordingIn) -> Case | None:
-    """Commit; if a simultaneous delivery of the same recording won, use its result."""
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-    seen = _find_recording(rec.recording_sid)
-    return seen.case if seen is not None else None
+    db.session.commit()
+    notify.dispatch_pending(case)
+    jobs.enqueue(recordings.keep, recording.id)
+    return case
 
 
 def record_voicemail(rec: RecordingIn) -> None:
@@ -247,12 +257,13 @@ def record_voicemail(rec: RecordingIn) -> None:
     if _find_recording(rec.recording_sid) is not None:
         return
     call = _ensure_call(rec.call)
-    call.choice = VOICEMAIL
-    _keep_voicemail(call, rec)
-    try:
-        db.session.commit()
-    except IntegrityError:  # the same recording delivered twice at once
+    recording = _claim_recording(call, rec, "voicemail")
+    if recording is None:  # the same recording delivered twice at once
         db.session.rollback()
+        return
+    call.choice = VOICEMAIL
+    _keep_voicemail(call, recording)
+    db.session.commit()
 
 
 def _lost_reason(call: Call) -> str | None:
@@ -265,8 +276,10 @@ def _lost_reason(call: Call) -> str | None:
 def call_status(ref: CallRef, status: str, duration: int | None) -> None:
     """Twilio's call status callback, taken once per (CallSid, CallStatus). An ended
     call whose caller was not served goes on the call-back list."""
-    if not (ref.call_sid and status) or not first_delivery("call-status",
-                                                            f"{ref.call_sid}:{status}"):
+    if not (ref.call_sid and status):
+        return
+    if not first_delivery("call-status", f"{ref.call_sid}:{status}"):
+        db.session.rollback()
         return
     call = _ensure_call(ref)
     if status in CALL_ENDED:
@@ -284,7 +297,10 @@ def call_status(ref: CallRef, status: str, duration: int | None) -> None:
 
 def recording_status(recording_sid: str, status: str, url: str, duration: int | None) -> None:
     """A recording status callback, taken once per (RecordingSid, status)."""
-    if not recording_sid or not first_delivery("recording-status", f"{recording_sid}:{status}"):
+    if not recording_sid:
+        return
+    if not first_delivery("recording-status", f"{recording_sid}:{status}"):
+        db.session.rollback()
         return
     recording = _find_recording(recording_sid)
     if recording is not None:
@@ -292,6 +308,8 @@ def recording_status(recording_sid: str, status: str, url: str, duration: int | 
         recording.url = url or recording.url
         recording.duration = duration if duration is not None else recording.duration
     db.session.commit()
+    if recording is not None and recording.case_id is not None and status == "completed":
+        jobs.enqueue(recordings.keep, recording.id)  # now surely ready at Twilio
 
 
 def find_case(typed: str) -> CaseLookup:
@@ -299,4 +317,4 @@ def find_case(typed: str) -> CaseLookup:
     code = trackcode.normalise(typed)
     if code is None:
         return CaseLookup(False, None)
-    return CaseLookup(True, cases.by_code(code))
+    return CaseLookup(True, public_status.of(code))

@@ -24,6 +24,7 @@ from ...models import Call, CallbackItem, Case, CaseEvent, Hotline, Reporter, Us
 from ...models.types import utcnow
 from .. import cases, intake, notify
 from ..errors import Rejected
+from . import recordings
 
 # Twilio's final call statuses; any other status (queued, ringing, in-progress)
 # means the call is still going on.
@@ -48,6 +49,7 @@ def _with_details(query):
     """Eager-load what a call row shows, so listing N calls is not N queries."""
     return query.options(
         joinedload(Call.hotline), joinedload(Call.case), selectinload(Call.recordings),
+        selectinload(Call.callback_item),
     )
 
 
@@ -123,13 +125,29 @@ def find_case(code: str) -> Case | None:
 
 
 def _link_call(call: Call, case_id: int, user_id: int) -> bool:
-    """Link the call to the case unless another operator linked it first."""
+    """Link the call to the case unless another operator linked it first. The
+    caller is then served: a call-back item still open for the call is done,
+    so the call-back list and the console tell the same story."""
     result = db.session.execute(
         update(Call).where(Call.id == call.id, Call.case_id.is_(None))
         .values(case_id=case_id, handled_by_id=user_id)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        return False
+    db.session.execute(
+        update(CallbackItem).where(CallbackItem.call_id == call.id, CallbackItem.done_at.is_(None))
+        .values(done_at=utcnow(), done_by_id=user_id)
+        .execution_options(synchronize_session=False)
+    )
+    return True
+
+
+def _lock_call(call: Call | None) -> None:
+    """Take the call's row first, as the voice webhooks do (calls.py), so that
+    logging it cannot deadlock with its recording arriving."""
+    if call is not None:
+        db.session.execute(select(Call.id).where(Call.id == call.id).with_for_update())
 
 
 def _already_logged() -> Rejected:
@@ -171,6 +189,7 @@ def log_case(sub: intake.Submission, call: Call | None, user_id: int) -> Case:
     _prepare(sub, call, user_id)
     _check_line(sub, call)
     try:
+        _lock_call(call)
         case = intake.build(sub)
         db.session.flush()
         if call is not None and not _link_call(call, case.id, user_id):
@@ -180,6 +199,8 @@ def log_case(sub: intake.Submission, call: Call | None, user_id: int) -> Case:
         db.session.rollback()
         raise
     notify.dispatch_pending(case)
+    if call is not None:
+        recordings.keep_all_of_call(call.id)
     return case
 
 
@@ -213,9 +234,10 @@ def add_note(typed_code: str, note: str, user_id: int, call: Call | None = None)
     case.events.append(CaseEvent(
         actor="operator", user_id=user_id, action="operator_note", detail=text, public=False,
     ))
-    if call is not None and call.case_id is None:
-        _link_call(call, case.id, user_id)
+    linked = call is not None and call.case_id is None and _link_call(call, case.id, user_id)
     db.session.commit()
+    if linked:
+        recordings.keep_all_of_call(call.id)
     return case
 
 
@@ -225,6 +247,7 @@ def open_callbacks() -> list[CallbackItem]:
         CallbackItem.created_at, CallbackItem.id,
     ).options(
         joinedload(CallbackItem.call).joinedload(Call.hotline), joinedload(CallbackItem.recording),
+        joinedload(CallbackItem.call).joinedload(Call.case),
     )
     return list(db.session.scalars(query).unique())
 
@@ -241,6 +264,7 @@ def done_callbacks(limit: int = DONE_LIST_SIZE) -> list[tuple[CallbackItem, User
         CallbackItem.done_at.is_not(None),
     ).order_by(CallbackItem.done_at.desc(), CallbackItem.id.desc()).limit(limit).options(
         joinedload(CallbackItem.call).joinedload(Call.hotline), joinedload(CallbackItem.recording),
+        joinedload(CallbackItem.call).joinedload(Call.case),
     )
     return [(item, user) for item, user in db.session.execute(query).unique().all()]
 

@@ -1,10 +1,16 @@
 """An inbound SMS from any provider (Twilio, a local gateway): one use case.
 
-Each message is recorded once, keyed by the provider's id under a unique
-constraint; a redelivery gets the reply already given and changes nothing.
+Each message is claimed first, keyed by the provider's id under a unique
+constraint (channels/receipts.py): only the delivery that wins the claim acts,
+and every copy, concurrent or later, gets the reply the winner gave. The
+sender's messages are then handled one at a time (a lock per number), so two
+messages sent together cannot both open "the" thread.
+
 What the message says decides what happens: opt-out or opt-in, a status
-question with a tracking code, an addition to the sender's open case of the
-last 24 hours, a new case, or a helpful reply.
+question with a tracking code, a rating, "MOI …" (always a new case), an
+addition to the sender's open SMS case while no unit has accepted it yet, a
+new case, or a helpful reply. A number sending more than SMS_FLOOD_LIMIT an
+hour is throttled (floods.py): its messages are kept, not acted on.
 """
 from __future__ import annotations
 
@@ -14,27 +20,32 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ... import jobs
+from ...channels.receipts import insert_once, lock_key
 from ...domain import states, trackcode
 from ...domain.contact import phone_e164
 from ...domain.text import clean, fold
 from ...extensions import db
 from ...models import Case, CaseEvent, Hotline, InboundMessage, SmsOptOut
 from ...models.types import utcnow
-from .. import cases, intake
+from .. import intake
+from ..public import status as public_status
 from ..errors import Rejected
 from ..workflow import satisfaction
-from . import media
+from . import floods, media
 from ..texts import sms_text
 
 THREAD_WINDOW = timedelta(hours=24)
+# A later message joins the thread only while no unit has accepted the case.
+JOINABLE_STATES = frozenset({states.TRIAGE, states.ASSIGNED})
 OPT_OUT_WORDS = {"stop", "stopall", "unsubscribe", "cancel", "end", "quit", "huy", "tu choi"}
 OPT_IN_WORDS = {"start", "unstop", "yes", "bat", "dang ky lai"}
 HELP_WORDS = {"help", "info", "hd", "huong dan", "tro giup", "alo", "test"}
-_STATUS = re.compile(r"^(?:tra\s*cuu|tracuu|tra|tc|ma)?\s*[:#\-]?\s*([0-9][0-9\s.\-]{8,20}[0-9])$")
+NEW_CASE_WORD = "moi"
+_STATUS = re.compile(r"^(?:tra\s*cuu|tracuu|tra|tc|ma)?\s*[:#\-]?\s*([0-9][0-9\s.\-]{8,24}[0-9])$")
 _SCORE = re.compile(r"^[1-5]$")
+_FIRST_WORD = re.compile(r"^\s*(\w+)[\s:.,;\-]*")
 _KIND_WORDS = (("khieu nai", "khieu-nai"), ("kien nghi", "kien-nghi"))
 
 
@@ -54,10 +65,10 @@ def _status_reply(typed: str) -> str:
     code = trackcode.normalise(typed)
     if code is None:
         return sms_text("reply_bad_code", typed=typed)
-    case = cases.by_code(code)
-    if case is None:
+    found = public_status.of(code)  # what the code's holder may know, never the case itself
+    if found is None:
         return sms_text("reply_unknown_code", typed=trackcode.display(code))
-    return sms_text("reply_status", case)
+    return sms_text("reply_status", found)
 
 
 def _set_opt_out(phone: str, out: bool) -> None:
@@ -69,15 +80,16 @@ def _set_opt_out(phone: str, out: bool) -> None:
 
 
 def _open_thread(phone: str, now: datetime) -> Case | None:
-    """The sender's case opened by SMS in the last 24 hours, if still open."""
-    return db.session.scalars(
+    """The case the sender's last 24 hours of SMS opened most recently, if no
+    unit has accepted it yet: once a unit works on it, a new matter is a new case."""
+    latest = db.session.scalars(
         select(Case).join(InboundMessage, InboundMessage.case_id == Case.id)
         .where(InboundMessage.from_number == phone,
                InboundMessage.received_at >= now - THREAD_WINDOW,
-               InboundMessage.outcome == "new_case",
-               Case.state.in_(states.OPEN_STATES))
-        .order_by(InboundMessage.received_at.desc())
+               InboundMessage.outcome == "new_case")
+        .order_by(InboundMessage.received_at.desc(), InboundMessage.id.desc())
     ).first()
+    return latest if latest is not None and latest.state in JOINABLE_STATES else None
 
 
 def _rate(phone: str, score: int, now: datetime) -> Case | None:
@@ -91,6 +103,14 @@ def _rate(phone: str, score: int, now: datetime) -> Case | None:
 
 def _kind(folded: str) -> str:
     return next((kind for words, kind in _KIND_WORDS if words in folded), "phan-anh")
+
+
+def _after_new_case_word(text: str) -> str | None:
+    """The text after a leading "MOI" (Mới, moi:, …), or None without one."""
+    match = _FIRST_WORD.match(text)
+    if match is None or fold(match.group(1)) != NEW_CASE_WORD:
+        return None
+    return text[match.end():]
 
 
 def _new_case(msg: InboundSms, text: str, phone: str, now: datetime) -> Case:
@@ -109,6 +129,37 @@ def _add_to(case: Case, text: str, now: datetime) -> None:
     ))
 
 
+def _is_content(msg: InboundSms, text: str) -> bool:
+    folded = fold(text)
+    return bool(msg.media) or (folded not in HELP_WORDS and len(text) >= intake.MIN_DESCRIPTION
+                               and re.search(r"[a-z]{2}", folded) is not None)
+
+
+def _open_case(msg: InboundSms, row: InboundMessage, text: str, phone: str, now: datetime) -> None:
+    try:
+        case = _new_case(msg, text, phone, now)
+    except Rejected:
+        row.outcome, row.reply = "help", sms_text("reply_help")
+        return
+    row.outcome, row.case = "new_case", case
+    db.session.flush()
+    row.reply = sms_text("reply_new", case)
+
+
+def _content(msg: InboundSms, row: InboundMessage, text: str, phone: str, now: datetime) -> None:
+    """A message with something to say: a new case on "MOI …", else the open thread."""
+    fresh = _after_new_case_word(text)
+    body = clean(fresh) if fresh is not None else text
+    if not _is_content(msg, body):
+        row.outcome, row.reply = "help", sms_text("reply_help")
+    elif fresh is None and (thread := _open_thread(phone, now)) is not None:
+        _add_to(thread, text, now)
+        row.outcome, row.case = "added", thread
+        row.reply = sms_text("reply_added", thread)
+    else:
+        _open_case(msg, row, body, phone, now)
+
+
 def _decide(msg: InboundSms, row: InboundMessage, phone: str, now: datetime) -> None:
     """Fill row.outcome, row.case and row.reply from what the message says."""
     text = clean(msg.body)
@@ -120,28 +171,26 @@ def _decide(msg: InboundSms, row: InboundMessage, phone: str, now: datetime) -> 
     elif folded in OPT_IN_WORDS:
         _set_opt_out(phone, False)
         row.outcome, row.reply = "opt_in", sms_text("reply_opt_in")
+    elif floods.throttle(row, phone, now):
+        return
     elif status and not msg.media:
         row.outcome, row.reply = "status", _status_reply(status.group(1))
     elif _SCORE.match(folded) and not msg.media and (rated := _rate(phone, int(folded), now)):
         row.outcome, row.case = "rating", rated
         row.reply = sms_text("reply_rated", rated, score=int(folded))
-    elif not msg.media and (folded in HELP_WORDS
-                            or len(text) < intake.MIN_DESCRIPTION
-                            or not re.search(r"[a-z]{2}", folded)):
-        row.outcome, row.reply = "help", sms_text("reply_help")
-    elif (thread := _open_thread(phone, now)) is not None:
-        _add_to(thread, text, now)
-        row.outcome, row.case = "added", thread
-        row.reply = sms_text("reply_added", thread)
     else:
-        try:
-            case = _new_case(msg, text, phone, now)
-        except Rejected:
-            row.outcome, row.reply = "help", sms_text("reply_help")
-            return
-        row.outcome, row.case = "new_case", case
-        db.session.flush()
-        row.reply = sms_text("reply_new", case)
+        _content(msg, row, text, phone, now)
+
+
+def _claim(msg: InboundSms, phone: str, now: datetime) -> InboundMessage | None:
+    """Record the message, or None if another delivery of it holds the claim."""
+    row_id = insert_once(InboundMessage, dict(
+        provider=msg.provider, external_id=msg.external_id, from_number=phone,
+        to_number=msg.to_number, hotline_id=msg.hotline.id if msg.hotline else None,
+        body=clean(msg.body), media=json.dumps(msg.media), received_at=now,
+        outcome="help", reply="",
+    ), ["provider", "external_id"])
+    return db.session.get(InboundMessage, row_id) if row_id is not None else None
 
 
 def receive(msg: InboundSms) -> str:
@@ -151,22 +200,16 @@ def receive(msg: InboundSms) -> str:
         return seen
     now = msg.received_at or utcnow()
     phone = phone_e164(msg.from_number) or msg.from_number
-    row = InboundMessage(
-        provider=msg.provider, external_id=msg.external_id, from_number=phone,
-        to_number=msg.to_number, hotline=msg.hotline, body=clean(msg.body),
-        media=json.dumps(msg.media), received_at=now, outcome="help",
-    )
-    db.session.add(row)
+    row = _claim(msg, phone, now)
+    if row is None:  # the same message delivered twice at once: the other delivery won
+        db.session.rollback()
+        return _stored_reply(msg) or ""
+    lock_key(f"sms-sender:{phone}")
     _decide(msg, row, phone, now)
     if row.outcome not in ("opt_out", "opt_in") and db.session.get(SmsOptOut, phone):
         row.reply = ""  # opted out: the message is acted on, but we do not text back
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # The same message delivered twice at once: the other delivery won.
-        db.session.rollback()
-        return _stored_reply(msg) or ""
-    if row.case is not None and msg.media:
+    db.session.commit()
+    if row.case_id is not None and row.outcome != "throttled" and msg.media:
         jobs.enqueue(media.fetch_inbound, row.id)
     return row.reply
 

@@ -2,7 +2,7 @@
 deadlines, write its first events, and commit once."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -14,7 +14,10 @@ from ...domain.calendar import local_date
 from ...domain.contact import email_normalised, phone_e164
 from ...domain.text import clean, clean_line
 from ...extensions import db
-from ...models import Case, CaseEvent, Category, Hotline, LegalKind, Procedure, Reporter, Unit
+from ...models import (
+    Case, CaseEvent, Category, Dialogue, Hotline, LegalKind, Procedure, Reporter, Unit,
+)
+from ...models.dialogue import ANNOUNCED
 from ...models.types import utcnow
 from .. import deadlines, notify
 from ..errors import Rejected
@@ -52,6 +55,7 @@ class Submission:
     uploads: list[Upload] = field(default_factory=list)
     # When it was received, if not now (a call logged later, an imported case).
     received_at: datetime | None = None
+    dialogue_id: int | None = None    # a question sent for a dialogue session
 
 
 @dataclass
@@ -61,6 +65,7 @@ class _Resolved:
     procedure: Procedure | None = None
     ward: Unit | None = None
     hotline: Hotline | None = None
+    dialogue: Dialogue | None = None
 
 
 def _lookup(model, code: str | None, **filters):
@@ -89,6 +94,10 @@ def _resolve(sub: Submission, errors: dict) -> _Resolved:
     ):
         errors["ward"] = _l("Phường, xã không hợp lệ.")
     found.hotline = _lookup(Hotline, sub.hotline_code)
+    if sub.dialogue_id is not None:
+        found.dialogue = db.session.get(Dialogue, sub.dialogue_id)
+        if found.dialogue is None or found.dialogue.state != ANNOUNCED:
+            errors["dialogue"] = _l("Buổi đối thoại này không còn nhận câu hỏi.")
     return found
 
 
@@ -181,7 +190,14 @@ def _build_case(sub: Submission, found: _Resolved, now: datetime) -> Case:
 def _route(case: Case, found: _Resolved, now: datetime) -> None:
     decision = routing.decide(found.kind, found.category, found.ward,
                               case.description, local_date(now))
+    if found.dialogue is not None and decision.reason not in ("conduct", "kind"):
+        # A question for a dialogue goes to the unit holding it (conduct
+        # complaints and complaints still go where the law sends them).
+        decision = replace(decision, unit=found.dialogue.unit, state=states.ASSIGNED,
+                           reason="dialogue", keyword=None)
     case.unit = decision.unit
+    case.ward = case.ward or decision.ward  # a ward named in the text counts as chosen
+    case.dialogue = found.dialogue
     case.category = decision.category
     case.confidential = decision.confidential
     due = deadlines.compute(found.kind, now, deadlines.work_calendar())

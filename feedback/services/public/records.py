@@ -41,6 +41,7 @@ def write(case: Case, answer: Answer, now: datetime) -> PublicRecord:
         due_on=case.due_on, on_time=on_time(case, answer.created_at), working_days=days,
         summary=answer.published_summary or "", answer=answer.published_text or "",
         description=words or None, conclusion_only=case.confidential,
+        dialogue_id=case.dialogue_id,
         search_text=search_text(answer.published_summary, answer.published_text, words),
     )
     first = record.id is None

@@ -8,7 +8,8 @@ check the counts.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 
 from sqlalchemy import Date, cast, delete, func, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -23,13 +24,19 @@ DAYS = AnswerDays.__table__
 # day of a stored UTC time is a fixed shift.
 
 
+@lru_cache(maxsize=32)
+def _statement(dialect_name: str, table_name: str, keys: tuple, counts: tuple):
+    """INSERT … ON CONFLICT DO UPDATE adding the counts, built once: building
+    it costs more than running it."""
+    table = {DAILY.name: DAILY, DAYS.name: DAYS}[table_name]
+    statement = (postgresql if dialect_name == "postgresql" else sqlite).insert(table)
+    return statement.on_conflict_do_update(
+        index_elements=list(keys), set_={name: table.c[name] + statement.excluded[name] for name in counts})
+
+
 def _upsert(table, keys: dict, counts: dict) -> None:
-    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(**keys, **counts)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(keys),
-        set_={name: table.c[name] + statement.excluded[name] for name in counts})
-    db.session.execute(statement)
+    statement = _statement(db.session.get_bind().dialect.name, table.name, tuple(keys), tuple(counts))
+    db.session.execute(statement, {**keys, **counts})
 
 
 def _unit_id(case: Case) -> int:
@@ -86,12 +93,17 @@ def _local_day(column):
     return func.date(column, "+7 hours")
 
 
-def _add_groups(query, counts: tuple[str, ...]) -> None:
-    """Upsert each row of a grouped query: (day, unit, channel, hotline, *counts)."""
+def _day(value) -> date:
+    return datetime.fromisoformat(value).date() if isinstance(value, str) else value
+
+
+def _add_groups(found: dict, query, counts: tuple[str, ...]) -> None:
+    """Add each row of a grouped query, (day, unit, channel, hotline, *counts), to `found`."""
     for row in db.session.execute(query):
-        day = row[0] if not isinstance(row[0], str) else datetime.fromisoformat(row[0]).date()
-        keys = {"day": day, "unit_id": row[1], "channel": row[2], "hotline_id": row[3] or 0}
-        _upsert(DAILY, keys, dict(zip(counts, (int(v or 0) for v in row[4:]))))
+        key = (_day(row[0]), row[1], row[2], row[3] or 0)
+        totals = found.setdefault(key, dict.fromkeys(_COUNTS, 0))
+        for name, value in zip(counts, row[4:]):
+            totals[name] += int(value or 0)
 
 
 def _grouped(day_column, *values, join=None, where=()):
@@ -103,29 +115,38 @@ def _grouped(day_column, *values, join=None, where=()):
         day, Case.unit_id, Case.channel, Case.hotline_id)
 
 
+_COUNTS = ("received", "answered", "on_time", "sent_back", "reopened", "rating_count", "rating_sum")
+
+
 def rebuild() -> dict[str, int]:
-    """Recompute every aggregate from the cases; commits once."""
+    """Recompute every aggregate from the cases with grouped queries, summed in
+    memory (a few rows per unit and day) and inserted at once; commits once."""
     db.session.execute(delete(DailyStat))
     db.session.execute(delete(AnswerDays))
-    _add_groups(_grouped(Case.received_at, func.count()), ("received",))
+    found: dict = {}
+    _add_groups(found, _grouped(Case.received_at, func.count()), ("received",))
     answered_at = (PublicRecord, PublicRecord.case_id == Case.id)
-    _add_groups(_grouped(PublicRecord.published_at, func.count(),
-                         func.sum(cast(PublicRecord.on_time, db.Integer)), join=answered_at),
+    _add_groups(found, _grouped(PublicRecord.published_at, func.count(),
+                                func.sum(cast(PublicRecord.on_time, db.Integer)), join=answered_at),
                 ("answered", "on_time"))
     events = (CaseEvent, CaseEvent.case_id == Case.id)
-    _add_groups(_grouped(CaseEvent.at, func.count(), join=events,
-                         where=[CaseEvent.action == "send-back", CaseEvent.from_state == "approved"]),
-                ("sent_back",))
-    _add_groups(_grouped(CaseEvent.at, func.count(), join=events, where=[CaseEvent.action == "reopen"]),
-                ("reopened",))
-    _add_groups(_grouped(Rating.at, func.count(), func.sum(Rating.score),
-                         join=(Rating, Rating.case_id == Case.id)), ("rating_count", "rating_sum"))
+    _add_groups(found, _grouped(CaseEvent.at, func.count(), join=events, where=[
+        CaseEvent.action == "send-back", CaseEvent.from_state == "approved"]), ("sent_back",))
+    _add_groups(found, _grouped(CaseEvent.at, func.count(), join=events,
+                                where=[CaseEvent.action == "reopen"]), ("reopened",))
+    _add_groups(found, _grouped(Rating.at, func.count(), func.sum(Rating.score),
+                                join=(Rating, Rating.case_id == Case.id)), ("rating_count", "rating_sum"))
+    rows = [dict(zip(("day", "unit_id", "channel", "hotline_id"), key), **counts)
+            for key, counts in found.items()]
+    if rows:
+        db.session.execute(DAILY.insert(), rows)
     day = _local_day(PublicRecord.published_at)
-    for row in db.session.execute(
-            select(day, PublicRecord.unit_id, PublicRecord.working_days, func.count())
-            .where(PublicRecord.conclusion_only.is_(False))
-            .group_by(day, PublicRecord.unit_id, PublicRecord.working_days)):
-        when = row[0] if not isinstance(row[0], str) else datetime.fromisoformat(row[0]).date()
-        _upsert(DAYS, {"day": when, "unit_id": row[1], "working_days": row[2]}, {"count": row[3]})
+    days = [{"day": _day(row[0]), "unit_id": row[1], "working_days": row[2], "count": row[3]}
+            for row in db.session.execute(
+                select(day, PublicRecord.unit_id, PublicRecord.working_days, func.count())
+                .where(PublicRecord.conclusion_only.is_(False))
+                .group_by(day, PublicRecord.unit_id, PublicRecord.working_days))]
+    if days:
+        db.session.execute(DAYS.insert(), days)
     db.session.commit()
-    return {"rows": db.session.scalar(select(func.count()).select_from(DailyStat))}
+    return {"rows": len(rows)}

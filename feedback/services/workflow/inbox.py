@@ -110,7 +110,7 @@ def _search(user: User, q: str):
     if phone is not None:
         return and_(access.scope(user, perms.CONTACT),
                     Case.id.in_(select(Reporter.case_id).where(Reporter.phone == phone))), None
-    return Case.id.is_(None), _l("Tìm theo mã tra cứu (10 chữ số) hoặc số điện thoại người phản ánh.")
+    return Case.id.is_(None), _l("Tìm theo mã tra cứu (12 chữ số, mã cũ 10) hoặc số điện thoại người phản ánh.")
 
 
 def _conditions(user: User, tab: Tab, f: Filters, today: date):

@@ -28,15 +28,16 @@ def window() -> timedelta:
     return timedelta(days=current_app.config["RATING_DAYS"])
 
 
-def can_rate(case: Case, now: datetime | None = None) -> bool:
-    """The answer has been given, recently enough, and not yet rated."""
+def can_rate(case, now: datetime | None = None) -> bool:
+    """The answer has been given, recently enough, and not yet rated (`case`: a
+    Case or its public status)."""
     now = now or utcnow()
     return (case.state in states.ANSWER_VISIBLE_STATES and case.answer is not None
             and _answer_given_at(case) is not None and now - _answer_given_at(case) <= window()
             and db.session.scalars(select(Rating.id).filter_by(case_id=case.id)).first() is None)
 
 
-def _answer_given_at(case: Case) -> datetime | None:
+def _answer_given_at(case) -> datetime | None:
     """When the reporter was given the answer: its publication or conclusion."""
     return db.session.scalars(
         select(CaseEvent.at).where(CaseEvent.case_id == case.id,
@@ -61,9 +62,9 @@ def rate(case: Case, score: int, channel: str, now: datetime | None = None) -> R
     return rating
 
 
-def rate_on_web(case: Case, score: int) -> Rating:
+def rate_on_web(code: str, score: int) -> Rating:
     """The tracking page's form. Commits once; a double submit gets a clear refusal."""
-    rating = rate(case, score, "web")
+    rating = rate(db.session.scalars(select(Case).filter_by(code=code)).one(), score, "web")
     try:
         db.session.commit()
     except IntegrityError:
