@@ -86,6 +86,11 @@ def from_environment(instance_path: str) -> dict:
         "SUBMIT_RATE_LIMIT": os.environ.get("SUBMIT_RATE_LIMIT", "5 per minute; 40 per day"),
         # Tracking pages per address: enough for a person, too few to guess codes.
         "TRACK_RATE_LIMIT": os.environ.get("TRACK_RATE_LIMIT", "30 per minute; 300 per day"),
+        # Open311: reads per address; requests filed per API key.
+        "OPEN311_RATE_LIMIT": os.environ.get("OPEN311_RATE_LIMIT", "120 per minute"),
+        "OPEN311_KEY_RATE_LIMIT": os.environ.get("OPEN311_KEY_RATE_LIMIT", "30 per minute; 2000 per day"),
+        "OPEN311_CONTACT": os.environ.get(
+            "OPEN311_CONTACT", "Văn phòng HĐND và UBND thành phố Vũng Tàu"),
         # Counters every worker shares: Redis, else the database (feedback/ratelimit.py).
         "RATELIMIT_STORAGE_URI": redis_url or "database://",
         # Reverse proxies in front of the app whose X-Forwarded-For is trusted

@@ -54,6 +54,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .hotline import gateway, sms, voice
+    from .open311 import views as open311
     from .staff import admin, auth, case, dialogues as staff_dialogues, inbox, operator, review
     from .staff import supervision
     from .staff.nav import staff_nav
@@ -66,9 +67,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(web_bp)
     for public_pages in (results.bp, stats.bp, stats.units_bp, catalogue.bp, dialogues.bp):
         app.register_blueprint(public_pages)
-    for webhook in (sms.bp, voice.bp, gateway.bp):
-        csrf.exempt(webhook)  # authenticated by signature instead
-        app.register_blueprint(webhook)
+    for machines in (sms.bp, voice.bp, gateway.bp, open311.bp):
+        csrf.exempt(machines)  # authenticated by a signature or an API key instead
+        app.register_blueprint(machines)
     for staff_pages in (auth.bp, inbox.bp, case.bp, review.bp, operator.bp, supervision.bp,
                         staff_dialogues.bp, admin.bp):
         app.register_blueprint(staff_pages)
@@ -80,5 +81,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from .cli import register
+    from .open311.cli import open311_group
 
     register(app)
+    app.cli.add_command(open311_group)

@@ -14,6 +14,7 @@ test; emptying the tables costs a few milliseconds.
 from __future__ import annotations
 
 import os
+import threading
 import warnings
 from contextlib import contextmanager
 
@@ -21,6 +22,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import Table, bindparam, delete, inspect, select, text
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.serving import make_server
 
 from config.settings import DEFAULT_ORG_FILE
 from feedback import create_app
@@ -259,6 +261,17 @@ def app(request, org_snapshot, db_url, tmp_path, fake_twilio):
         _db.session.remove()
         restore_org_data(request.node, org_snapshot)
         _db.engine.dispose()  # each test's app has its own engine: close its connections
+
+
+@pytest.fixture
+def live_server(app):
+    """The app served on 127.0.0.1 in a thread, for browsers and HTTP clients."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(5)
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 service, and cases made by the real intake and moved on by the real lifecycle."""
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from feedback.domain import lifecycle as actions
 from feedback.domain import states
 from feedback.extensions import db
@@ -97,6 +99,11 @@ def case_in(state: str, sealed: bool = False, **fields) -> Case:
 def refresh(case: Case) -> Case:
     db.session.expire_all()
     return db.session.get(Case, case.id)
+
+
+def refresh_by_code(code: str) -> Case:
+    db.session.expire_all()
+    return db.session.scalars(select(Case).filter_by(code=code)).one()
 
 
 def sign_in_as(client, user):

@@ -1,4 +1,5 @@
 """Typed SQLAlchemy 2 models, split by aggregate. Models never commit."""
+from .api import ApiClient
 from .case import Attachment, Case, CaseEvent, Reporter
 from .dialogue import Dialogue, DialogueRegistration
 from .hotline import (
@@ -15,7 +16,7 @@ from .stats import AnswerDays, DailyStat
 from .workflow import Answer, AuditEntry, DeadlineAlert, Rating
 
 __all__ = [
-    "Answer", "AnswerDays", "AuditEntry", "DailyStat", "DeadlineAlert", "PublicRecord", "Rating",
+    "Answer", "AnswerDays", "ApiClient", "AuditEntry", "DailyStat", "DeadlineAlert", "PublicRecord", "Rating",
     "Attachment", "CalendarDay", "Dialogue", "DialogueRegistration", "Call", "CallbackItem", "Case", "CaseEvent", "Category",
     "Hotline", "HotlineNumber", "InboundMessage", "KeywordRule", "LegalKind", "OrgSetting",
     "OutboundMessage", "Procedure", "RateLimitCounter", "Recording", "Reporter", "SmsOptOut",

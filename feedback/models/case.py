@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..domain import states
@@ -13,6 +13,7 @@ from .org import Category, Hotline, Procedure, Unit
 from .types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
+    from .api import ApiClient
     from .dialogue import Dialogue
 
 
@@ -53,6 +54,13 @@ class Case(db.Model):
     handover_ref: Mapped[Optional[str]] = mapped_column(String(200))
     # A question sent for a dialogue session (channel "dialogue").
     dialogue_id: Mapped[Optional[int]] = mapped_column(ForeignKey("dialogues.id"), index=True)
+    # Filed through the Open311 API by this client (channel "api").
+    api_client_id: Mapped[Optional[int]] = mapped_column(ForeignKey("api_clients.id"))
+    # Where the problem is, when a client sends it. Private like the reporter:
+    # an address or a point may be someone's home.
+    address: Mapped[Optional[str]] = mapped_column(String(300))
+    latitude: Mapped[Optional[float]] = mapped_column(Float)
+    longitude: Mapped[Optional[float]] = mapped_column(Float)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Optimistic locking: an UPDATE of a case that changed since it was read
     # matches no row, so two people acting at once cannot both win.
@@ -74,6 +82,7 @@ class Case(db.Model):
     )
     merged_into: Mapped[Optional["Case"]] = relationship(remote_side=[id])
     dialogue: Mapped[Optional["Dialogue"]] = relationship()
+    api_client: Mapped[Optional["ApiClient"]] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -25,6 +25,8 @@ class PublicRecord(db.Model):
         Index("ix_public_records_unit_published", "unit_id", "published_at", "id"),
         Index("ix_public_records_ward_published", "ward_id", "published_at", "id"),
         Index("ix_public_records_category_published", "category_id", "published_at", "id"),
+        # Open311 lists requests by when they were received.
+        Index("ix_public_records_received", "received_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

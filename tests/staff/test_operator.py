@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from feedback.domain import trackcode
+from feedback.domain.calendar import local_date
 from feedback.models import CallbackItem, Case, CaseEvent, OutboundMessage
 from feedback.models.types import utcnow
 from tests.conftest import make_case
@@ -85,7 +86,7 @@ def test_console_lists_a_call_with_the_callers_earlier_cases_only(client):
     for case in mine:
         assert trackcode.display(case.code) in page
     assert "Phòng Tài nguyên và Môi trường" in page and "Đã chuyển đơn vị xử lý" in page
-    assert f"{mine[0].received_at:%d/%m/%Y}" in page
+    assert f"{local_date(mine[0].received_at):%d/%m/%Y}" in page   # the day in Vietnam
     assert trackcode.display(theirs.code) not in page
 
 

@@ -8,7 +8,9 @@ from tests import factories as f
 
 NAME, PHONE, EMAIL = "Quách Thị Riêng Tư", "0977 123 456", "rieng.tu@example.vn"
 ID_NUMBER, BUSINESS, TAX = "079301009876", "Công ty TNHH Bí Mật Việt", "0100109106"
-PLANTED = (NAME, "Riêng Tư", "977123456", "977 123 456", EMAIL, ID_NUMBER, BUSINESS, TAX)
+ADDRESS, LAT, LONG = "Số 99 hẻm Kín, Phường 7", 10.351234, 107.071234
+PLANTED = (NAME, "Riêng Tư", "977123456", "977 123 456", EMAIL, ID_NUMBER, BUSINESS, TAX,
+           "hẻm Kín", "10.351234", "107.071234")
 
 
 def leaks(text):
@@ -19,7 +21,7 @@ def leaks(text):
 def published(app):
     case = f.ordinary_case(
         reporter_type="business", name=NAME, phone=PHONE, email=EMAIL, business_name=BUSINESS,
-        tax_code=TAX, consent_publish=False,
+        tax_code=TAX, consent_publish=False, address=ADDRESS, latitude=LAT, longitude=LONG,
         description=f"Tôi là {NAME}, CCCD {ID_NUMBER}, gọi {PHONE} hoặc {EMAIL}: đất chậm cấp giấy.")
     officer, head, city = f.staff("officer"), f.staff("unit_head"), f.staff("city_office")
     act(f.actor(officer), case, "accept", Given())
@@ -36,7 +38,10 @@ def test_no_public_page_feed_or_export_shows_what_is_private(client, published):
     other = f.ordinary_case()
     urls = ["/", "/results", f"/results/{published.code}", "/results.atom", "/results.csv",
             "/results.json", "/results?q=dat", "/stats", "/stats.csv", f"/units/{f.UNIT}",
-            "/procedures", f"/track/{other.code}", f"/track/{published.code}", "/track"]
+            "/procedures", f"/track/{other.code}", f"/track/{published.code}", "/track",
+            "/open311/v2/requests.json", "/open311/v2/requests.xml",
+            f"/open311/v2/requests/{published.code}.json", f"/open311/v2/requests/{published.code}.xml",
+            f"/open311/v2/requests/{other.code}.json"]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url

@@ -56,6 +56,10 @@ class Submission:
     # When it was received, if not now (a call logged later, an imported case).
     received_at: datetime | None = None
     dialogue_id: int | None = None    # a question sent for a dialogue session
+    api_client_id: int | None = None  # filed through the Open311 API by this client
+    address: str = ""                 # where the problem is, when a client says
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 @dataclass
@@ -139,7 +143,7 @@ def _check_reporter(sub: Submission, errors: dict) -> None:
 
 def _normalise(sub: Submission) -> None:
     sub.description = clean(sub.description)
-    for name in ("name", "phone", "email", "business_name", "tax_code"):
+    for name in ("name", "phone", "email", "business_name", "tax_code", "address"):
         setattr(sub, name, clean_line(getattr(sub, name)))
 
 
@@ -178,7 +182,8 @@ def _build_case(sub: Submission, found: _Resolved, now: datetime) -> Case:
         channel=sub.channel, hotline=found.hotline, category=found.category,
         procedure=found.procedure, ward=found.ward, state=states.NEW,
         description=sub.description, consent_publish=sub.consent_publish,
-        received_at=now,
+        received_at=now, api_client_id=sub.api_client_id, address=sub.address or None,
+        latitude=sub.latitude, longitude=sub.longitude,
         reporter=Reporter(
             name=sub.name, phone=sub.phone or None, email=sub.email or None,
             business_name=(sub.business_name or None) if business else None,
