@@ -8,6 +8,7 @@ The use cases are in services/calls.py; this module parses and builds TwiML.
 
   ""                 a call comes in: record it, play the menu
   /menu              the key: 1 feedback, 2 case status, 0 or none an operator
+  /topic             what the feedback is about, in a few spoken words: then record
   /recorded          the feedback recording: a new case, its code read back
   /code              a tracking code keyed in: the case's status
   /dial-result       the dial to the operators ended: voicemail unless answered
@@ -42,6 +43,8 @@ MAX_TRIES = 3
 FEEDBACK_MAX_SECONDS = 180
 VOICEMAIL_MAX_SECONDS = 120
 DIAL_TIMEOUT = 25
+TOPIC_TIMEOUT = 5         # seconds of silence before recording without a topic
+SPEECH_LANGUAGE = "vi-VN"
 
 
 def _voice() -> calls.VoiceSettings:
@@ -125,6 +128,16 @@ def _back_to_menu(response: VoiceResponse) -> None:
     response.redirect(_url(".inbound", again=1), method="POST")
 
 
+def _ask_topic(response: VoiceResponse) -> None:
+    """A few spoken words on what the feedback is about, recognised by Twilio
+    (vi-VN): the case is routed by them, as a typed text would be."""
+    action = _url(".topic")
+    gather = response.gather(input="speech", language=SPEECH_LANGUAGE, speech_timeout="auto",
+                             timeout=TOPIC_TIMEOUT, action=action, method="POST")
+    _say(gather, "topic_prompt")
+    response.redirect(action, method="POST")  # nothing said: record all the same
+
+
 def _record_feedback(response: VoiceResponse) -> None:
     _say(response, "record_prompt", minutes=FEEDBACK_MAX_SECONDS // 60)
     response.record(action=_url(".recorded"), method="POST", max_length=FEEDBACK_MAX_SECONDS,
@@ -186,7 +199,7 @@ def menu() -> Response:
     response = VoiceResponse()
     if digit == "1":
         calls.choose(ref, calls.FEEDBACK)
-        _record_feedback(response)
+        _ask_topic(response)
     elif digit == "2":
         calls.choose(ref, calls.STATUS)
         _ask_code(response, 1)
@@ -195,6 +208,15 @@ def menu() -> Response:
     else:
         _say(response, "invalid_choice")
         _menu(response, attempt + 1, welcome=False)
+    return twiml(response)
+
+
+@bp.post("/topic")
+@twilio_signed
+def topic() -> Response:
+    calls.say_topic(_ref(request.form), params.text(request.form.get("SpeechResult"), "SpeechResult"))
+    response = VoiceResponse()
+    _record_feedback(response)
     return twiml(response)
 
 

@@ -94,6 +94,9 @@ class Call(db.Model):
     # How far the caller got: menu | feedback | status | dialing | operator | voicemail
     choice: Mapped[Optional[str]] = mapped_column(String(20))
     case_id: Mapped[Optional[int]] = mapped_column(ForeignKey("cases.id"))
+    # What the caller said the feedback is about (Twilio's vi-VN speech
+    # recognition), before recording it: the words the case is routed by.
+    topic: Mapped[Optional[str]] = mapped_column(Text)
     handled_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
 
     hotline: Mapped[Optional[Hotline]] = relationship()

@@ -127,7 +127,10 @@ def test_a_forwarded_call_is_put_on_the_hotline_it_was_forwarded_from(client, db
 def test_press_1_records_feedback_and_makes_a_case_whose_code_is_read_back(caller, db, fake_twilio):
     add_sending_number()
     caller.twiml()
-    record = caller.twiml("/menu", Digits="1").find("Record")
+    gather = caller.twiml("/menu", Digits="1").find("Gather")
+    assert (gather.attrib["input"], gather.attrib["language"]) == ("speech", "vi-VN")
+    assert gather.attrib["action"] == BASE + "/topic"
+    record = caller.twiml("/topic").find("Record")       # nothing said: record all the same
     assert record.attrib["action"] == BASE + "/recorded"
     assert (record.attrib["maxLength"], record.attrib["playBeep"]) == ("180", "true")
     assert record.attrib["recordingStatusCallback"] == BASE + "/recording-status"
@@ -151,6 +154,26 @@ def test_press_1_records_feedback_and_makes_a_case_whose_code_is_read_back(calle
 
     caller.status("completed")
     assert count(db, CallbackItem) == 0       # the caller made a case: nobody calls back
+
+
+def test_what_the_caller_says_the_feedback_is_about_routes_the_case(caller, db):
+    caller.twiml()
+    caller.twiml("/menu", Digits="1")
+    assert caller.twiml("/topic", SpeechResult="đăng ký khai sinh ở phường 7",
+                        Confidence="0.91").find("Record") is not None
+    caller.recording("/recorded", seconds="65")
+    case = db.session.scalars(select(Case)).one()
+    assert case.description == "Người gọi nói: “đăng ký khai sinh ở phường 7”. Ghi âm cuộc gọi, 65 giây"
+    assert (case.state, case.unit.code, case.category.code) == ("assigned", "w-7", "ho-tich")
+
+
+def test_a_recording_without_a_topic_waits_in_triage(caller, db):
+    caller.twiml()
+    caller.twiml("/menu", Digits="1")
+    caller.twiml("/topic", SpeechResult="")
+    caller.recording("/recorded")
+    case = db.session.scalars(select(Case)).one()
+    assert case.state == "triage" and case.unit.code == "vp-hdnd-ubnd"
 
 
 def test_a_case_from_the_business_hotline_is_a_business_case(client, db):

@@ -27,6 +27,7 @@ from ...channels.receipts import first_delivery, insert_once
 from ...domain import office_hours as hours_rule
 from ...domain import trackcode
 from ...domain.contact import phone_e164
+from ...domain.text import clean
 from ...domain.office_hours import OfficeHours
 from ...extensions import db
 from ...models import Call, CallbackItem, Case, OrgSetting, Recording
@@ -42,6 +43,7 @@ MENU, FEEDBACK, STATUS, DIALING, OPERATOR, VOICEMAIL = (
 CALL_ENDED = frozenset({"completed", "no-answer", "busy", "failed", "canceled"})
 DIAL_REACHED = frozenset({"completed", "answered"})
 LOST_REASONS = frozenset({"missed", "abandoned"})
+MAX_TOPIC = 500           # a spoken summary of a few seconds is far shorter
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,14 @@ def choose(ref: CallRef, choice: str) -> None:
     db.session.commit()
 
 
+def say_topic(ref: CallRef, words: str) -> None:
+    """Keep what the caller said their feedback is about (the last words win)."""
+    words = clean(words)[:MAX_TOPIC]
+    if words:
+        _ensure_call(ref).topic = words
+        db.session.commit()
+
+
 def reach_operator(ref: CallRef, now: datetime | None = None) -> OperatorRoute:
     """Put the caller through in office hours when a desk number is configured,
     otherwise send them to voicemail."""
@@ -201,10 +211,12 @@ def _keep_voicemail(call: Call, recording: Recording) -> None:
 
 
 def _new_case(call: Call, rec: RecordingIn) -> Case:
+    """The case of a recorded feedback, routed by what the caller said it is about."""
     hotline = call.hotline
+    recorded = f"Ghi âm cuộc gọi, {rec.duration or 0} giây"
     return intake.build(intake.Submission(
         kind="phan-anh", channel="voice", phone=call.from_number, media_count=1,
-        description=f"Ghi âm cuộc gọi, {rec.duration or 0} giây",
+        description=f"Người gọi nói: “{call.topic}”. {recorded}" if call.topic else recorded,
         reporter_type=hotline.audience if hotline else "citizen",
         hotline_code=hotline.code if hotline else None, received_at=utcnow(),
     ))
