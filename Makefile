@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app app
 
-.PHONY: run test bench setup install translations messages flask clean
+.PHONY: run test lint bench setup install translations messages flask clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,7 +38,11 @@ run: setup
 flask: install translations
 	umask 077 && $(FLASK) $(ARGS)
 
-test: install translations
+# Lint first (ruff.toml): a failure there is cheaper to read than a test's.
+lint: install
+	$(BIN)/ruff check .
+
+test: install translations lint
 	$(BIN)/pytest -q --tb=short
 
 # Webhook latency against the bare stack, in one run (bench/webhooks.py).

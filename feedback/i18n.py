@@ -30,7 +30,8 @@ KIND_HELP = {
     "phan-anh": _l("Vướng mắc khi làm thủ tục, quy định bất hợp lý, cán bộ làm chậm."),
     "kien-nghi": _l("Đề xuất sửa đổi quy định hoặc cách giải quyết."),
     "khieu-nai": _l("Đề nghị xem xét lại một quyết định hoặc hành vi hành chính ảnh hưởng đến quyền lợi của bạn."),
-    "to-cao": _l("Báo cho cơ quan có thẩm quyền biết hành vi vi phạm pháp luật. Danh tính người tố cáo được giữ bí mật."),
+    "to-cao": _l("Báo cho cơ quan có thẩm quyền biết hành vi vi phạm pháp luật. "
+                 "Danh tính người tố cáo được giữ bí mật."),
 }
 STATE_LABELS = {
     "new": _l("Mới tiếp nhận"),

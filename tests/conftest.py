@@ -187,7 +187,7 @@ def load_org_data(snapshot: dict[str, list[tuple]]) -> None:
     with transaction() as conn:
         empty_tables(conn, list(reversed(_db.metadata.sorted_tables)))
         for table in org_tables():
-            rows = [dict(zip(table.columns.keys(), row)) for row in snapshot[table.name]]
+            rows = [dict(zip(table.columns.keys(), row, strict=True)) for row in snapshot[table.name]]
             if rows:
                 conn.execute(table.insert(), rows)
         restart_ids(conn, org_tables())
@@ -205,7 +205,7 @@ def restore_org_data(item: pytest.Item, snapshot: dict[str, list[tuple]]) -> Non
             pass
         warnings.warn(pytest.PytestWarning(
             f"{item.nodeid} changed the organisation data or the schema: "
-            "mark it @pytest.mark.org_data"))
+            "mark it @pytest.mark.org_data"), stacklevel=2)
     load_org_data(snapshot)
 
 

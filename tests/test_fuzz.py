@@ -98,7 +98,7 @@ def build_path(rule, values: dict[str, str]) -> str:
     """The rule's path with `values` (quoted) in place of its arguments."""
     path = rule.rule
     for name, converter in rule._converters.items():
-        path = re.sub(r"<(?:[^:<>]+:)?" + name + r">", lambda _: _segment(converter, values[name]),
+        path = re.sub(r"<(?:[^:<>]+:)?" + name + r">", lambda _, c=converter, n=name: _segment(c, values[n]),
                       path, count=1)
     return path
 

@@ -50,7 +50,8 @@ def denunciation(client, app, caplog):
     for user, action, given in [
         (inspector, "accept", Given()),
         (inspector, "note", Given(reason=f"Đã gọi {NAME} để xác minh.")),
-        (inspector, "answer", Given(public_text="Kết luận: tố cáo đúng, cán bộ đã bị kỷ luật.", summary="Tố cáo cán bộ địa chính")),
+        (inspector, "answer", Given(public_text="Kết luận: tố cáo đúng, cán bộ đã bị kỷ luật.",
+                                    summary="Tố cáo cán bộ địa chính")),
         (supervisor, "approve", Given()),
         (inspector, "close", Given()),
     ]:

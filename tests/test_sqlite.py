@@ -83,6 +83,6 @@ def test_flask_demo_commits_in_small_batches(app):
         assert demo.generate(45, seed=7, batch=10) == 45
     finally:
         event.remove(db.engine, "commit", count_cases)
-    per_transaction = [b - a for a, b in zip([0, *cases_at_commit], cases_at_commit)]
+    per_transaction = [b - a for a, b in zip([0, *cases_at_commit], cases_at_commit, strict=False)]
     assert sum(per_transaction) == 45
     assert max(per_transaction) <= 10 and len([n for n in per_transaction if n]) >= 5

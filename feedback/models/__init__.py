@@ -17,7 +17,8 @@ from .workflow import Answer, AuditEntry, DeadlineAlert, Rating
 
 __all__ = [
     "Answer", "AnswerDays", "ApiClient", "AuditEntry", "DailyStat", "DeadlineAlert", "PublicRecord", "Rating",
-    "Attachment", "CalendarDay", "Dialogue", "DialogueRegistration", "Call", "CallbackItem", "Case", "CaseEvent", "Category",
+    "Attachment", "CalendarDay", "Dialogue", "DialogueRegistration", "Call", "CallbackItem", "Case",
+    "CaseEvent", "Category",
     "Hotline", "HotlineNumber", "InboundMessage", "KeywordRule", "LegalKind", "OrgSetting",
     "OutboundMessage", "Procedure", "RateLimitCounter", "Recording", "Reporter", "SmsOptOut",
     "Unit", "User", "WebhookReceipt",

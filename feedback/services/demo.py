@@ -332,7 +332,7 @@ class _Maker:
         if cases:
             ids = db.session.scalars(Case.__table__.insert().returning(
                 Case.__table__.c.id, sort_by_parameter_order=True), cases).all()
-            for case, case_id in zip(cases, ids):
+            for case, case_id in zip(cases, ids, strict=True):
                 case["id"] = case_id
         for model in TABLES[1:]:
             rows = self.rows[model]

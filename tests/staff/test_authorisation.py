@@ -110,7 +110,7 @@ def test_matrix(app, client, fake_twilio, role):
         rows["user_id"] = f.staff("operator").id  # not themselves: a reset would sign them out
         for rule in sorted(staff_rules(app), key=lambda r: "POST" in r.methods):
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-                url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(rows[m.group(1)]), rule.rule)
+                url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m, rows=rows: str(rows[m.group(1)]), rule.rule)
                 response = client.open(url, method=method, data={"reason": "Ghi chú kiểm tra"})
                 expected = _expected(role, rule, app.view_functions[rule.endpoint], relation)
                 got = response.status_code
@@ -127,7 +127,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(app, client, fake_twilio):
     rows["user_id"] = 1
     for rule in staff_rules(app):
         for method in rule.methods - {"HEAD", "OPTIONS"}:
-            url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(rows[m.group(1)]), rule.rule)
+            url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m, rows=rows: str(rows[m.group(1)]), rule.rule)
             response = client.open(url, method=method)
             assert response.status_code == 302, url
             assert response.headers["Location"].startswith("/staff/login"), url

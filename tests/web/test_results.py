@@ -93,7 +93,8 @@ def test_the_atom_feed_opens_in_a_reader(client, three):
 
 
 def test_csv_and_json_exports_carry_the_same_filtered_rows(client, three):
-    rows = list(csv.DictReader(io.StringIO(client.get("/results.csv?q=xay+nha").get_data(as_text=True).lstrip("\ufeff"))))
+    text = client.get("/results.csv?q=xay+nha").get_data(as_text=True).lstrip("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert [r["code"] for r in rows] == [three[2].code]
     assert (rows[0]["unit"], rows[0]["category"]) == ("p-ql-dt", "xay-dung")
     data = json.loads(client.get("/results.json").get_data(as_text=True))

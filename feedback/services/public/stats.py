@@ -99,7 +99,7 @@ def _grouped(p: Period, key, *where) -> dict:
     query = select(*keys, *columns).where(DailyStat.day.between(p.start, p.end), *where)
     if key is not None:
         query = query.group_by(key)
-    return {(row[0] if keys else None): Figures(**dict(zip(_SUMS, map(int, row[len(keys):]))))
+    return {(row[0] if keys else None): Figures(**dict(zip(_SUMS, map(int, row[len(keys):]), strict=True)))
             for row in db.session.execute(query)}
 
 

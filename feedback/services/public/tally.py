@@ -102,7 +102,7 @@ def _add_groups(found: dict, query, counts: tuple[str, ...]) -> None:
     for row in db.session.execute(query):
         key = (_day(row[0]), row[1], row[2], row[3] or 0)
         totals = found.setdefault(key, dict.fromkeys(_COUNTS, 0))
-        for name, value in zip(counts, row[4:]):
+        for name, value in zip(counts, row[4:], strict=True):
             totals[name] += int(value or 0)
 
 
@@ -136,7 +136,7 @@ def rebuild() -> dict[str, int]:
                                 where=[CaseEvent.action == "reopen"]), ("reopened",))
     _add_groups(found, _grouped(Rating.at, func.count(), func.sum(Rating.score),
                                 join=(Rating, Rating.case_id == Case.id)), ("rating_count", "rating_sum"))
-    rows = [dict(zip(("day", "unit_id", "channel", "hotline_id"), key), **counts)
+    rows = [dict(zip(("day", "unit_id", "channel", "hotline_id"), key, strict=True), **counts)
             for key, counts in found.items()]
     if rows:
         db.session.execute(DAILY.insert(), rows)

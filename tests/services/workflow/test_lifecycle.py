@@ -217,7 +217,8 @@ def test_a_sealed_conclusion_is_published_only_by_the_supervisor():
     with pytest.raises(Rejected) as refused:
         act(inspector, case, "publish")
     assert refused.value.status == 403
-    act(supervisor, case, "publish", summary="Tố cáo về cán bộ địa chính", public_text="Kết luận: tố cáo đúng một phần; cán bộ đã bị kỷ luật.", checked=True)
+    act(supervisor, case, "publish", summary="Tố cáo về cán bộ địa chính",
+        public_text="Kết luận: tố cáo đúng một phần; cán bộ đã bị kỷ luật.", checked=True)
     record = db.session.scalars(select(PublicRecord)).one()
     assert record.conclusion_only and record.description is None
 
