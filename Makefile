@@ -28,11 +28,10 @@ messages: install
 setup: install translations
 	umask 077 && $(FLASK) setup
 
-# gunicorn, as in production; WORKERS and PORT may be overridden.
+# gunicorn with the production settings (gunicorn.conf.py); WORKERS and PORT may be overridden.
 WORKERS ?= 2
 run: setup
-	umask 077 && $(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers $(WORKERS) --threads 4 \
-	  --access-logfile - app:app
+	umask 077 && PORT=$(PORT) WEB_CONCURRENCY=$(WORKERS) $(BIN)/gunicorn -c gunicorn.conf.py app:app
 
 # Any command of the app, e.g. make flask ARGS='jobs run-due'.
 flask: install translations
@@ -45,9 +44,11 @@ lint: install
 test: install translations lint
 	$(BIN)/pytest -q --tb=short
 
-# Webhook latency against the bare stack, in one run (bench/webhooks.py).
+# The service against a bare-stack baseline on gunicorn, one table and bench/results.json
+# (bench/README.md). Larger: make bench BENCH_ARGS='--sizes 10000,100000,1000000'.
+BENCH_ARGS ?= --sizes 10000 --duration 4 --runs 3
 bench: install translations
-	$(BIN)/python bench/webhooks.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

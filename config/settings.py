@@ -3,7 +3,9 @@
 Secrets (SECRET_KEY, Twilio credentials) come from the environment. For `make run`
 on one machine without a SECRET_KEY, `flask setup` writes a random one to
 instance/secret_key (readable by its owner only), so that every server process
-signs sessions with the same key.
+signs sessions with the same key. With PRODUCTION=1 there is no such fallback:
+the service refuses to start without SECRET_KEY, since app servers on several
+hosts must share it and instance/ is per host.
 """
 from __future__ import annotations
 
@@ -21,10 +23,29 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+# At least this long in production: a key shorter than 32 characters is a password.
+MIN_SECRET_KEY = 32
+
+
+class ConfigurationError(RuntimeError):
+    """The environment cannot run the service as asked (raised before it starts)."""
+
+
+def production() -> bool:
+    """PRODUCTION=1 is the one switch: it refuses the development fallbacks."""
+    return os.environ.get("PRODUCTION", "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def _secret_key(instance: Path) -> str:
     key = os.environ.get("SECRET_KEY")
     if key:
+        if production() and len(key) < MIN_SECRET_KEY:
+            raise ConfigurationError(f"SECRET_KEY must be at least {MIN_SECRET_KEY} characters")
         return key
+    if production():
+        # Every app server must sign with the same key, and instance/ is per host.
+        raise ConfigurationError("PRODUCTION=1: set SECRET_KEY (e.g. python3 -c "
+                                 "'import secrets; print(secrets.token_hex(32))')")
     stored = instance / SECRET_KEY_FILE
     if stored.is_file():
         return stored.read_text().strip()
@@ -50,6 +71,7 @@ def from_environment(instance_path: str) -> dict:
         "DATABASE_URL", f"sqlite:///{instance / 'feedback.db'}"
     )
     redis_url = os.environ.get("REDIS_URL", "")
+    https = os.environ.get("PUBLIC_BASE_URL", "").startswith("https://")
     return {
         "SECRET_KEY": _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -106,6 +128,12 @@ def from_environment(instance_path: str) -> dict:
         "LANGUAGES": ("vi", "en"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("PUBLIC_BASE_URL", "").startswith("https://"),
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "PREFERRED_URL_SCHEME": "https" if https else "http",
+        # plain | json: the app's log lines, each with its request id (feedback/request_log.py).
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "plain").strip().lower(),
+        "PRODUCTION": production(),
         "WTF_CSRF_TIME_LIMIT": None,
     }

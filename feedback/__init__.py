@@ -35,10 +35,12 @@ class RowId(IntegerConverter):
 
 def register_extensions(app: Flask) -> None:
     from . import ratelimit  # registers the `database://` rate-limit storage
+    from . import request_log
     from .i18n import register_template_helpers, select_locale
     from .security import render_translations_unmarked
 
     app.logger.setLevel(app.config["LOG_LEVEL"])  # INFO: the log senders' lines show
+    request_log.init_app(app)  # a request id on every line; JSON when LOG_FORMAT=json
     ratelimit.trust_proxies(app)
     db.init_app(app)
     with app.app_context():
@@ -80,8 +82,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from .backup.cli import register as register_backup
     from .cli import register
     from .open311.cli import open311_group
 
     register(app)
     app.cli.add_command(open311_group)
+    register_backup(app)

@@ -13,7 +13,7 @@ from config import settings
 
 from . import jobs
 from .domain.permissions import ROLES
-from .services import demo, notify, orgdata
+from .services import demo, notify, orgdata, outbox_sweep
 from .services.public import tally
 from .services.workflow import accounts, escalation
 from .services.errors import Rejected
@@ -68,6 +68,7 @@ def worker_command(burst: bool, no_schedule: bool) -> None:
         click.echo(f"Re-queued {waiting} waiting messages")
     if not (burst or no_schedule):
         jobs.every(60, escalation.run_due)
+        jobs.every(60, outbox_sweep.send_waiting)
     jobs.run_worker(burst=burst)
 
 
@@ -76,10 +77,12 @@ jobs_group = AppGroup("jobs", help="Scheduled work.")
 
 @jobs_group.command("run-due")
 def run_due_command() -> None:
-    """Send deadline reminders and escalate overdue cases. Idempotent: safe from
-    cron every minute, and on two hosts at once."""
+    """Send deadline reminders and escalate overdue cases, and the messages left
+    waiting in the outbox. Idempotent: safe from cron every minute, and on two
+    hosts at once."""
     stats = escalation.run_due()
     click.echo(f"{stats['alerts']} new deadline alerts, {stats['emails']} e-mails queued")
+    click.echo(f"{outbox_sweep.send_waiting()} waiting messages sent or re-queued")
 
 
 @click.command("demo")

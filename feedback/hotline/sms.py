@@ -4,9 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 from twilio.twiml.messaging_response import MessagingResponse
 
-from ..channels import hotlines
 from ..channels.twilio_auth import twilio_signed
-from ..services import notify
+from ..services import notify, orgdata
 from ..services.hotline import sms as sms_intake
 from . import params, refuse_bad_fields, twiml
 
@@ -31,7 +30,7 @@ def _message(form) -> sms_intake.InboundSms:
         provider="twilio", external_id=params.provider_id(sid, "MessageSid"),
         from_number=params.phone(form.get("From"), "From"), to_number=to_number,
         body=params.text(form.get("Body"), "Body"), media=_media(form),
-        hotline=hotlines.identify(to_number, forwarded),
+        hotline=orgdata.current().hotline_for(to_number, forwarded),  # kept per process
     )
 
 

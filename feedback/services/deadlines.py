@@ -4,20 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
-
 from ..domain.calendar import WorkCalendar, local_date
-from ..extensions import db
-from ..models import CalendarDay, LegalKind
+from ..models import LegalKind
+from . import orgdata
 
 
 def work_calendar() -> WorkCalendar:
-    """The calendar with the days the organisation file moved."""
-    days = db.session.scalars(select(CalendarDay)).all()
-    return WorkCalendar(
-        extra_days_off=frozenset(d.day for d in days if not d.working),
-        extra_working_days=frozenset(d.day for d in days if d.working),
-    )
+    """The calendar with the days the organisation file moved (kept per process
+    with the rest of the organisation data)."""
+    return orgdata.current().calendar
 
 
 @dataclass(frozen=True)

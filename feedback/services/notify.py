@@ -2,30 +2,41 @@
 e-mail, staff by e-mail.
 
 A message is written to the outbox in the same transaction as the change it
-reports, then sent by a job after the commit: nothing is sent for a change
-that was rolled back, and nothing queued is forgotten if the sender is down.
-The delivery state lives on the outbox row, apart from the case.
+reports, then sent by a job after the commit (in a web request, once the
+response has gone out): nothing is sent for a change that was rolled back,
+and nothing queued is forgotten if the sender is down or the process dies
+(the row stays `queued` until `requeue_waiting`). The delivery state lives on
+the outbox row, apart from the case.
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import event, inspect, select, update
+from sqlalchemy.orm import Session
 
 from .. import jobs, senders
-from ..channels.hotlines import sending_number
 from ..channels.receipts import first_delivery
 from ..extensions import db
 from ..models import Case, OutboundMessage, SmsOptOut, User
 from ..models import outbox
 from ..models.types import utcnow
+from . import orgdata
 from .texts import email_text, sms_text
 
 # Channels whose reporter already heard back on the same channel at intake.
 ACKNOWLEDGED_ON_CHANNEL = ("sms",)
+_QUEUED = "notify.queued"     # session.info: the rows this transaction queued, to send
+
+
+def _hotline_id(case: Case) -> int | None:
+    return case.hotline_id or (case.hotline.id if case.hotline is not None else None)
 
 
 def opted_out(phone: str) -> bool:
-    return db.session.get(SmsOptOut, phone) is not None
+    with db.session.no_autoflush:   # what is pending is flushed once, at the commit
+        return db.session.get(SmsOptOut, phone) is not None
 
 
 def queue(case: Case, purpose: str) -> OutboundMessage | None:
@@ -35,11 +46,11 @@ def queue(case: Case, purpose: str) -> OutboundMessage | None:
         return None
     message = OutboundMessage(
         case=case, purpose=purpose, to_number=phone, body=sms_text(purpose, case),
-        from_number=sending_number(case.hotline), sender=senders.default_name(),
+        from_number=orgdata.current().sending_number(_hotline_id(case)),
+        sender=senders.default_name(),
         status=outbox.BLOCKED if opted_out(phone) else outbox.QUEUED,
     )
-    db.session.add(message)
-    return message
+    return _add(message)
 
 
 def queue_email(case: Case, purpose: str) -> OutboundMessage | None:
@@ -73,32 +84,45 @@ def _add_email(address: str, subject: str, body: str, purpose: str, **links) -> 
         channel=outbox.EMAIL, purpose=purpose, to_email=address, subject=subject[:200],
         body=body, sender=senders.default_name(outbox.EMAIL), status=outbox.QUEUED, **links,
     )
+    return _add(message)
+
+
+def _add(message: OutboundMessage) -> OutboundMessage:
     db.session.add(message)
+    if message.status == outbox.QUEUED:
+        db.session.info.setdefault(_QUEUED, []).append(message)
     return message
 
 
-def dispatch_pending(case: Case) -> None:
-    """After the commit: send the case's queued messages."""
-    ids = db.session.scalars(
-        select(OutboundMessage.id).where(OutboundMessage.case_id == case.id,
-                                         OutboundMessage.status == outbox.QUEUED)
-    ).all()
-    dispatch(ids)
+@event.listens_for(Session, "after_rollback")
+def _forget_queued(session: Session) -> None:
+    session.info.pop(_QUEUED, None)
+
+
+def dispatch_pending(case: Case | None = None) -> None:
+    """After the commit: send what this transaction queued (`case` is kept for
+    the callers' sake; every row the commit wrote is sent). Their ids are known
+    without a read: a committed row keeps its identity."""
+    held = db.session.info.pop(_QUEUED, [])
+    dispatch([state.identity[0] for state in map(inspect, held)
+              if state.has_identity and not state.was_deleted])
 
 
 def dispatch(message_ids) -> None:
-    """After the commit: send these outbox rows."""
+    """After the commit: send these outbox rows, once the response has gone out."""
     for message_id in message_ids:
-        jobs.enqueue(send, message_id)
+        jobs.after_response(send, message_id)
 
 
-def requeue_waiting() -> int:
+def requeue_waiting(older_than: datetime | None = None) -> int:
     """Enqueue every row still queued (its job may have been lost with Redis or a
-    worker). A row is claimed atomically, so a duplicate job sends nothing."""
-    ids = db.session.scalars(
-        select(OutboundMessage.id).where(OutboundMessage.status == outbox.QUEUED)
-        .order_by(OutboundMessage.id)
-    ).all()
+    worker, or its process died before sending; `older_than` leaves alone the
+    rows whose send is still on its way). A row is claimed atomically, so a
+    duplicate job sends nothing."""
+    query = select(OutboundMessage.id).where(OutboundMessage.status == outbox.QUEUED)
+    if older_than is not None:
+        query = query.where(OutboundMessage.created_at < older_than)
+    ids = db.session.scalars(query.order_by(OutboundMessage.id)).all()
     for message_id in ids:
         jobs.enqueue(send, message_id)
     return len(ids)
@@ -124,8 +148,13 @@ def _status_callback_url() -> str:
 @jobs.job
 def send(message_id: int) -> None:
     """Send one outbox row. Safe to run twice: only a queued row is sent."""
-    if not _claim(message_id):
-        return
+    if _claim(message_id):
+        deliver(message_id)
+
+
+def deliver(message_id: int) -> None:
+    """Send a row this process has claimed (`sending`; services/outbox_sweep.py
+    claims them in batches), and record the outcome."""
     message = db.session.get(OutboundMessage, message_id)
     if message.channel == outbox.EMAIL:
         result = senders.get(message.sender, outbox.EMAIL).send(

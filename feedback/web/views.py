@@ -2,19 +2,19 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint, abort, current_app, flash, jsonify, make_response, redirect, render_template,
+    Blueprint, current_app, flash, jsonify, make_response, redirect, render_template,
     request, session, url_for,
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from ..domain import trackcode
 from ..extensions import db, limiter
 from ..i18n import LANG_COOKIE
 from ..models import Hotline
-from ..services import cases, intake
+from ..services import cases, health, intake
 from ..services.errors import Rejected
 from ..services.public import status
 from ..services.workflow import satisfaction
@@ -160,8 +160,7 @@ def rate(code: str):
 
 @bp.get("/healthz")
 def healthz():
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:  # any database failure means "not healthy"
-        abort(503)
-    return jsonify(status="ok")
+    """For the load balancer: 200 when the database (and the queue, if any)
+    answer, else 503, with each one's state in JSON."""
+    found, healthy = health.check()
+    return jsonify(found), 200 if healthy else 503

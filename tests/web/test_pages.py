@@ -30,7 +30,8 @@ def test_results_list_published_answers_and_nothing_private(client, db):
 
 def test_healthz(client):
     response = client.get("/healthz")
-    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok", "queue": "off"}
 
 
 def test_unknown_page_is_a_finished_404(client):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import make_transient_to_detached
 
 from ... import jobs
 from ...channels.receipts import insert_once, lock_key
@@ -142,8 +143,7 @@ def _open_case(msg: InboundSms, row: InboundMessage, text: str, phone: str, now:
         row.outcome, row.reply = "help", sms_text("reply_help")
         return
     row.outcome, row.case = "new_case", case
-    db.session.flush()
-    row.reply = sms_text("reply_new", case)
+    row.reply = sms_text("reply_new", case)   # its code, unit and deadline are known unflushed
 
 
 def _content(msg: InboundSms, row: InboundMessage, text: str, phone: str, now: datetime) -> None:
@@ -183,35 +183,45 @@ def _decide(msg: InboundSms, row: InboundMessage, phone: str, now: datetime) -> 
 
 
 def _claim(msg: InboundSms, phone: str, now: datetime) -> InboundMessage | None:
-    """Record the message, or None if another delivery of it holds the claim."""
-    row_id = insert_once(InboundMessage, dict(
+    """Record the message, or None if another delivery of it holds the claim.
+    The row is what was inserted: it joins the session unread."""
+    values = dict(
         provider=msg.provider, external_id=msg.external_id, from_number=phone,
         to_number=msg.to_number, hotline_id=msg.hotline.id if msg.hotline else None,
         body=clean(msg.body), media=json.dumps(msg.media), received_at=now,
         outcome="help", reply="",
-    ), ["provider", "external_id"])
-    return db.session.get(InboundMessage, row_id) if row_id is not None else None
+    )
+    row_id = insert_once(InboundMessage, values, ["provider", "external_id"])
+    if row_id is None:
+        return None
+    row = InboundMessage(id=row_id, case_id=None, **values)
+    make_transient_to_detached(row)
+    db.session.add(row)
+    return row
 
 
 def receive(msg: InboundSms) -> str:
-    """Record and act on one inbound SMS; return the reply text. Commits once."""
-    seen = _stored_reply(msg)
-    if seen is not None:
-        return seen
+    """Record and act on one inbound SMS; return the reply text. Commits once.
+
+    A redelivery is found by its claim (no read first: nearly every message
+    is new); it then gets the first delivery's reply."""
     now = msg.received_at or utcnow()
     phone = phone_e164(msg.from_number) or msg.from_number
     row = _claim(msg, phone, now)
-    if row is None:  # the same message delivered twice at once: the other delivery won
+    if row is None:  # delivered before, or twice at once: the other delivery won
         db.session.rollback()
         return _stored_reply(msg) or ""
     lock_key(f"sms-sender:{phone}")
+    opted_out = db.session.get(SmsOptOut, phone) is not None
     _decide(msg, row, phone, now)
-    if row.outcome not in ("opt_out", "opt_in") and db.session.get(SmsOptOut, phone):
+    if opted_out and row.outcome not in ("opt_out", "opt_in"):
         row.reply = ""  # opted out: the message is acted on, but we do not text back
+    reply, row_id = row.reply, row.id     # read before the commit expires them
+    fetch_media = bool(msg.media) and row.case is not None and row.outcome != "throttled"
     db.session.commit()
-    if row.case_id is not None and row.outcome != "throttled" and msg.media:
-        jobs.enqueue(media.fetch_inbound, row.id)
-    return row.reply
+    if fetch_media:   # the pictures are fetched after the answer, not during it
+        jobs.after_response(media.fetch_inbound, row_id)
+    return reply
 
 
 def _stored_reply(msg: InboundSms) -> str | None:

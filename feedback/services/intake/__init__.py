@@ -1,5 +1,9 @@
 """One intake for every channel: validate, create the case, route it, set its
-deadlines, write its first events, and commit once."""
+deadlines, write its first events, and commit once.
+
+The organisation data comes from the per-process snapshot (services/orgdata),
+so a case costs its own rows: a code check, the inserts in one flush, the
+scorecard's upsert, and its notifications (sent after the response)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -8,6 +12,7 @@ from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
+from sqlalchemy.orm import attributes
 
 from ...domain import states, taxcode, trackcode
 from ...domain.calendar import local_date
@@ -19,7 +24,7 @@ from ...models import (
 )
 from ...models.dialogue import ANNOUNCED
 from ...models.types import utcnow
-from .. import deadlines, notify
+from .. import deadlines, notify, orgdata
 from ..errors import Rejected
 from ..public import tally
 from ..workflow import lifecycle
@@ -72,32 +77,32 @@ class _Resolved:
     dialogue: Dialogue | None = None
 
 
-def _lookup(model, code: str | None, **filters):
-    if not code:
-        return None
-    return db.session.scalars(select(model).filter_by(code=code, **filters)).first()
+def _lookup(table: str, code: str | None, active_only: bool = False):
+    """An organisation row by code, from the snapshot (detached: attach to link it)."""
+    found = getattr(orgdata.current(), table).get(code) if code else None
+    return None if found is None or (active_only and not found.active) else found
 
 
 def _resolve(sub: Submission, errors: dict) -> _Resolved:
-    found = _Resolved(kind=_lookup(LegalKind, sub.kind))
+    found = _Resolved(kind=_lookup("kinds", sub.kind))
     if found.kind is None:
         errors["kind"] = _l("Hãy chọn loại nội dung gửi.")
-    found.category = _lookup(Category, sub.category_code, active=True)
+    found.category = _lookup("categories", sub.category_code, active_only=True)
     if sub.category_code and found.category is None:
         errors["category"] = _l("Lĩnh vực không hợp lệ.")
-    found.procedure = _lookup(Procedure, sub.procedure_code, active=True)
+    found.procedure = _lookup("procedures", sub.procedure_code, active_only=True)
     if sub.procedure_code and (
         found.procedure is None or found.category is None
         or found.procedure.category_id != found.category.id
     ):
         errors["procedure"] = _l("Thủ tục không thuộc lĩnh vực đã chọn.")
-    found.ward = _lookup(Unit, sub.ward_code)
+    found.ward = _lookup("units", sub.ward_code)
     if sub.ward_code and (
         found.ward is None or not found.ward.is_ward
         or not found.ward.active_on(local_date(utcnow()))
     ):
         errors["ward"] = _l("Phường, xã không hợp lệ.")
-    found.hotline = _lookup(Hotline, sub.hotline_code)
+    found.hotline = _lookup("hotlines", sub.hotline_code)
     if sub.dialogue_id is not None:
         found.dialogue = db.session.get(Dialogue, sub.dialogue_id)
         if found.dialogue is None or found.dialogue.state != ANNOUNCED:
@@ -179,8 +184,8 @@ def _build_case(sub: Submission, found: _Resolved, now: datetime) -> Case:
     business = sub.reporter_type == "business"
     return Case(
         code=_new_code(), kind=found.kind.code, reporter_type=sub.reporter_type,
-        channel=sub.channel, hotline=found.hotline, category=found.category,
-        procedure=found.procedure, ward=found.ward, state=states.NEW,
+        channel=sub.channel, hotline=orgdata.attach(found.hotline),
+        procedure=orgdata.attach(found.procedure), state=states.NEW,
         description=sub.description, consent_publish=sub.consent_publish,
         received_at=now, api_client_id=sub.api_client_id, address=sub.address or None,
         latitude=sub.latitude, longitude=sub.longitude,
@@ -200,16 +205,17 @@ def _route(case: Case, found: _Resolved, now: datetime) -> None:
         # complaints and complaints still go where the law sends them).
         decision = replace(decision, unit=found.dialogue.unit, state=states.ASSIGNED,
                            reason="dialogue", keyword=None)
-    case.unit = decision.unit
-    case.ward = case.ward or decision.ward  # a ward named in the text counts as chosen
+    case.unit = orgdata.attach(decision.unit)
+    # a ward named in the text counts as chosen
+    case.ward = orgdata.attach(found.ward or decision.ward)
     case.dialogue = found.dialogue
-    case.category = decision.category
+    case.category = orgdata.attach(decision.category)
     case.confidential = decision.confidential
     due = deadlines.compute(found.kind, now, deadlines.work_calendar())
     case.accept_due_on, case.due_on = due.accept_due_on, due.due_on
     lifecycle.route(case, decision.state, CaseEvent(
-        at=now, actor="system", action="routed", from_state=states.NEW,
-        to_state=decision.state, unit=decision.unit, reason=decision.reason,
+        at=now, actor="system", user_id=None, action="routed", from_state=states.NEW,
+        to_state=decision.state, unit=case.unit, reason=decision.reason,
         detail=decision.keyword, public=True,
     ))
 
@@ -223,13 +229,14 @@ def build(sub: Submission) -> Case:
     found = validate(sub)
     now = sub.received_at or utcnow()
     case = _build_case(sub, found, now)
-    case.events.append(CaseEvent(
-        at=now, actor=sub.actor, user_id=sub.user_id, action="received",
-        to_state=states.NEW, detail=sub.channel, public=True,
+    case.events.append(CaseEvent(   # the same columns as the routing event: one INSERT
+        at=now, actor=sub.actor, user_id=sub.user_id, action="received", from_state=None,
+        to_state=states.NEW, unit=None, reason=None, detail=sub.channel, public=True,
     ))
     _route(case, found, now)
     db.session.add(case)
-    tally.received(case)
+    with db.session.no_autoflush:   # the scorecard's upsert needs no flush: one, at the commit
+        tally.received(case)
     if sub.notify:
         notify.queue_received(case)
     return case
@@ -244,11 +251,13 @@ def submit(sub: Submission) -> Case:
             row, path = attachments.store(upload, case.received_at)
             written.append(path)
             case.attachments.append(row)
+        code = case.code
         db.session.commit()
     except BaseException:
         db.session.rollback()
         for path in written:
             path.unlink(missing_ok=True)
         raise
+    attributes.set_committed_value(case, "code", code)   # what the caller shows: no re-read
     notify.dispatch_pending(case)
     return case

@@ -17,28 +17,22 @@ Order of the rules:
 Text is matched folded (no accents, đ as d, lower case) and on whole words;
 a keyword rule marked `accents: true` in the data is matched with its accents
 instead, for the few words whose folded form is a common word ("cống", a drain,
-folds onto "công"). The phrases and ward names are compiled once per version of
-the organisation data (the loader stamps each load in the `routing` setting) and
-kept per process, so a decision costs one small query for the stamp, not one
-per rule.
+folds onto "công"). The phrases and ward names are compiled once per snapshot
+of the organisation data (services/orgdata: kept per process until its stamp
+changes), so a decision reads nothing from the database.
 """
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from threading import Lock
-
-from sqlalchemy import select
 
 from ...domain import states
 from ...domain.text import fold
-from ...extensions import db
-from ...models import Category, KeywordRule, LegalKind, OrgSetting, Procedure, Unit
+from ...models import Category, LegalKind, Unit
 from ...models.org import WARD_KINDS
-from ..orgdata import ROUTING_KEY
+from .. import orgdata
 
 _WORD = re.compile(r"\w+")
 _NOTE = re.compile(r"\([^)]*\)")          # a note in brackets in a procedure's name
@@ -116,9 +110,8 @@ Index = dict[str, dict[int, dict[tuple[str, ...], Phrase]]]    # first word -> l
 
 @dataclass
 class Rules:
-    """The routing data of one version of the organisation file, ready to match."""
+    """The routing data of one snapshot of the organisation data, ready to match."""
 
-    version: str | None
     other_category: str | None = None
     phrases: Index = field(default_factory=dict)         # matched folded
     accented: Index = field(default_factory=dict)        # matched with their accents
@@ -157,31 +150,33 @@ class Rules:
         return named.pop() if len(named) == 1 else None
 
 
-def _build(config: dict) -> Rules:
-    rules = Rules(config.get("version"), config.get("other_category"))
-    for rule in db.session.scalars(select(KeywordRule).join(KeywordRule.category)):
+def _build(org: orgdata.Snapshot) -> Rules:
+    config = org.settings.get(orgdata.ROUTING_KEY) or {}
+    rules = Rules(config.get("other_category"))
+    category_code = {c.id: c.code for c in org.categories.values()}
+    for rule in org.keyword_rules:
         accented = rule.keyword != fold(rule.keyword)    # stored with accents: match them
         tokens = accented_words(rule.keyword) if accented else words(rule.keyword)
         if tokens:
-            rules.add(Phrase(tokens, rule.category.code, rule.priority, rule.conduct,
+            rules.add(Phrase(tokens, category_code[rule.category_id], rule.priority, rule.conduct,
                              accented=accented))
     verbs = sorted((words(v) for v in config.get("procedure_verbs") or []), key=len, reverse=True)
     owners: dict[tuple[str, ...], set[str]] = {}
-    query = (select(Procedure.name_vi, Category.code).join(Procedure.category)
-             .where(Procedure.active.is_(True), Category.active.is_(True)))
-    for name, category in db.session.execute(query):
-        for phrase in procedure_phrases(name, verbs):
-            owners.setdefault(phrase, set()).add(category)
+    for procedure in org.procedures.values():
+        if procedure.active and procedure.category.active:
+            for phrase in procedure_phrases(procedure.name_vi, verbs):
+                owners.setdefault(phrase, set()).add(procedure.category.code)
     for phrase, categories in owners.items():
         if len(categories) == 1:          # a name shared by two fields decides nothing
             rules.add(Phrase(phrase, categories.pop(), len(" ".join(phrase)), source="procedure"))
-    _add_wards(rules, config.get("ward_aliases") or {})
+    _add_wards(rules, org, config.get("ward_aliases") or {})
     return rules
 
 
-def _add_wards(rules: Rules, aliases: dict[str, list[str]]) -> None:
+def _add_wards(rules: Rules, org: orgdata.Snapshot, aliases: dict[str, list[str]]) -> None:
     groups = []
-    for unit in db.session.scalars(select(Unit).where(Unit.kind.in_(WARD_KINDS)).order_by(Unit.sort)):
+    wards = sorted((u for u in org.units.values() if u.kind in WARD_KINDS), key=lambda u: u.sort)
+    for unit in wards:
         names = [unit.name_vi, *aliases.get(unit.code, [])]
         groups.append(f"(?P<w{len(groups)}>{_ward_pattern(names, words(unit.name_vi)[0])})")
         rules.ward_codes.append(unit.code)
@@ -189,23 +184,9 @@ def _add_wards(rules: Rules, aliases: dict[str, list[str]]) -> None:
         rules.ward_pattern = re.compile(rf"(?<!\w)(?:{'|'.join(groups)})(?!\w)")
 
 
-_cache: dict[str, Rules] = {}
-_cache_lock = Lock()
-
-
 def rules() -> Rules:
-    """The compiled rules for the organisation data in the database, rebuilt
-    only when the loader has stamped a new version."""
-    setting = db.session.get(OrgSetting, ROUTING_KEY)
-    config = json.loads(setting.value) if setting is not None else {}
-    cached = _cache.get("rules")
-    if cached is not None and config.get("version") and cached.version == config["version"]:
-        return cached
-    built = _build(config)
-    if built.version:
-        with _cache_lock:
-            _cache["rules"] = built
-    return built
+    """The compiled rules of the organisation data as it stands."""
+    return orgdata.current().derived("routing", _build)
 
 
 @dataclass(frozen=True)
@@ -219,14 +200,16 @@ class Decision:
     ward: Unit | None = None     # the ward chosen, or named in the text
 
 
-def _role_unit(flag) -> Unit:
-    return db.session.scalars(select(Unit).where(flag.is_(True))).one()
+def _role_unit(flag: str) -> Unit:
+    return orgdata.current().unit_where(flag)
 
 
-def _by_code(model, code: str | None):
-    if code is None:
-        return None
-    return db.session.scalars(select(model).filter_by(code=code)).first()
+def _category(code: str | None) -> Category | None:
+    return orgdata.current().categories.get(code) if code else None
+
+
+def _unit(code: str | None) -> Unit | None:
+    return orgdata.current().units.get(code) if code else None
 
 
 def _is_conduct_category(category: Category | None) -> bool:
@@ -246,8 +229,8 @@ def decide(
     conduct, phrase = compiled.find(seen)
     if conduct or _is_conduct_category(category):
         return Decision(
-            _role_unit(Unit.handles_conduct), states.ASSIGNED, "conduct", True,
-            category or _by_code(Category, conduct.category),
+            _role_unit("handles_conduct"), states.ASSIGNED, "conduct", True,
+            category or _category(conduct.category),
             conduct.text if conduct else None, ward,
         )
     confidential = kind.confidential or bool(category and category.confidential)
@@ -256,15 +239,15 @@ def decide(
                         ward=ward)
     unclassified = category is None or category.code == compiled.other_category
     keyword = None
-    if unclassified and phrase is not None and (found := _by_code(Category, phrase.category)):
+    if unclassified and phrase is not None and (found := _category(phrase.category)):
         category, keyword, unclassified = found, phrase.text, False
         confidential = confidential or category.confidential
     if not unclassified:
         if ward is None and category.ward_first:
-            ward = _by_code(Unit, compiled.ward_in(seen))
+            ward = _unit(compiled.ward_in(seen))
         unit, reason = _by_category(category, ward, today)
         if unit.active_on(today):
             return Decision(unit, states.ASSIGNED, "keyword" if keyword else reason,
                             confidential, category, keyword, ward)
-    return Decision(_role_unit(Unit.is_triage), states.TRIAGE, "triage", confidential, category,
+    return Decision(_role_unit("is_triage"), states.TRIAGE, "triage", confidential, category,
                     ward=ward)

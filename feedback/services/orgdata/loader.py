@@ -1,4 +1,4 @@
-"""Load the organisation data file into the database, idempotently.
+"""Loading the organisation data file into the database, idempotently.
 
 Rows are matched by code: run it twice and nothing is duplicated; a changed name
 or rule is updated; cases are never touched. Categories and procedures missing
@@ -7,7 +7,6 @@ only by an explicit `retired_on` date, so their history stays readable.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from datetime import date
@@ -17,21 +16,20 @@ from typing import Any, Iterable
 import yaml
 from sqlalchemy import select
 
-from ..domain.text import clean_line, fold
-from ..extensions import db
-from ..models import (
+from ...domain.text import clean_line, fold
+from ...extensions import db
+from ...models import (
     CalendarDay, Category, Hotline, HotlineNumber, KeywordRule, LegalKind, OrgSetting,
     Procedure, Unit,
 )
-from ..models.org import WARD_KINDS
+from ...models.org import WARD_KINDS
+from .cache import ensure_stamp
 
 
 # The setting routing reads besides the tables (services/intake/routing.py): the
 # catch-all category, the leading words of procedure names, the other names of
-# the wards, and a version that changes whenever anything routing uses changes,
-# so that routing can keep its compiled rules until the next load.
+# the wards. Whatever changes, the cache's stamp changes with it (cache.py).
 ROUTING_KEY = "routing"
-_ROUTING_INPUTS = ("units", "legal_types", "categories", "keyword_rules", "service")
 
 
 class OrgDataError(ValueError):
@@ -192,8 +190,7 @@ class _Loader:
         self.upsert(OrgSetting, rows, key="key")
 
     def routing(self) -> dict:
-        """service.routing, the wards' other names (aliases and a former name),
-        and the version of everything routing reads."""
+        """service.routing and the wards' other names (aliases and a former name)."""
         config = dict((self.data.get("service") or {}).get("routing") or {})
         other = config.get("other_category")
         if other is not None and other not in {c["code"] for c in self.data["categories"]}:
@@ -203,9 +200,6 @@ class _Loader:
                         if name]
             for u in self.data["units"] if u["kind"] in WARD_KINDS
         }
-        inputs = json.dumps({key: self.data.get(key) for key in _ROUTING_INPUTS},
-                            sort_keys=True, default=str, ensure_ascii=False)
-        config["version"] = hashlib.sha256(inputs.encode("utf-8")).hexdigest()[:16]
         return config
 
     @staticmethod
@@ -242,6 +236,7 @@ def load(path: str | Path) -> dict[str, int]:
         loader.keyword_rules(categories)
         loader.calendar()
         loader.settings()
+        ensure_stamp()  # a database loaded before the stamp existed gets one
     except (KeyError, TypeError, ValueError) as exc:
         db.session.rollback()
         if isinstance(exc, OrgDataError):

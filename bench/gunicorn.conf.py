@@ -1,0 +1,11 @@
+"""gunicorn for the benchmark: the production shape (gunicorn.conf.py: gthread,
+4 threads, keep-alive), 2 workers, no access log, for the app and the baselines alike."""
+workers = 2
+worker_class = "gthread"
+threads = 4
+keepalive = 5
+timeout = 30
+accesslog = None
+errorlog = "-"
+loglevel = "warning"
+control_socket_disable = True
