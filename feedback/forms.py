@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from wtforms import BooleanField, MultipleFileField, StringField, TextAreaField
 
 from .domain.calendar import local_date
-from .extensions import db
 from .i18n import CHANNEL_LABELS, KIND_LABELS, REPORTER_LABELS, localized
-from .models import Category, Hotline, LegalKind, Procedure, Unit
-from .models.org import WARD_KINDS
+from .models import Category
 from .models.types import utcnow
-from .services import intake
+from .services import intake, orgdata
 
 
 def attach_errors(form: FlaskForm, errors: dict[str, str]) -> None:
@@ -78,9 +75,7 @@ class SubmitForm(FlaskForm):
                 self.procedure.data = procedure
 
     def load_choices(self) -> None:
-        categories = db.session.scalars(
-            select(Category).where(Category.active.is_(True)).order_by(Category.sort)
-        ).all()
+        categories = _sorted(c for c in orgdata.current().categories.values() if c.active)
         self.choices = {
             "kind": _kind_choices(),
             "reporter_type": list(REPORTER_LABELS.items()),
@@ -91,27 +86,27 @@ class SubmitForm(FlaskForm):
         self.procedure_groups = _procedure_groups(categories)
 
 
+def _sorted(rows):
+    """Organisation rows in their file's order (from the per-process snapshot:
+    the choices of every form and filter cost no query)."""
+    return sorted(rows, key=lambda row: (row.sort, row.id))
+
+
 def _kind_choices() -> list[tuple[str, str]]:
-    kinds = db.session.scalars(select(LegalKind).order_by(LegalKind.sort)).all()
-    return [(k.code, KIND_LABELS.get(k.code, k.name_vi)) for k in kinds]
+    return [(k.code, KIND_LABELS.get(k.code, k.name_vi)) for k in _sorted(orgdata.current().kinds.values())]
 
 
 def _ward_choices() -> list[tuple[str, str]]:
     today = local_date(utcnow())
-    wards = db.session.scalars(
-        select(Unit).where(Unit.kind.in_(WARD_KINDS)).order_by(Unit.sort)
-    ).all()
-    return [(w.code, localized(w)) for w in wards if w.active_on(today)]
+    return [(w.code, localized(w)) for w in _sorted(orgdata.current().units.values())
+            if w.is_ward and w.active_on(today)]
 
 
 def _procedure_groups(categories: list[Category]) -> dict[str, dict]:
     """Active procedures by category code, for <optgroup data-category=…>."""
-    procedures = db.session.scalars(
-        select(Procedure).where(Procedure.active.is_(True)).order_by(Procedure.sort)
-    ).all()
     groups = {c.code: {"label": localized(c), "options": []} for c in categories}
     by_id = {c.id: c.code for c in categories}
-    for p in procedures:
+    for p in _sorted(p for p in orgdata.current().procedures.values() if p.active):
         if p.category_id in by_id:
             groups[by_id[p.category_id]]["options"].append((p.code, localized(p)))
     return {code: group for code, group in groups.items() if group["options"]}
@@ -119,14 +114,13 @@ def _procedure_groups(categories: list[Category]) -> dict[str, dict]:
 
 def org_choices() -> dict[str, list[tuple[str, str]]]:
     """The organisation's codes and names for list filters, staff and public."""
-    units = db.session.scalars(select(Unit).where(Unit.retired_on.is_(None)).order_by(Unit.sort)).all()
-    hotlines = db.session.scalars(select(Hotline).order_by(Hotline.sort)).all()
+    org = orgdata.current()
+    units = _sorted(u for u in org.units.values() if u.retired_on is None)
     return {
         "kind": list(KIND_LABELS.items()),
-        "category": [(c.code, localized(c)) for c in db.session.scalars(
-            select(Category).where(Category.active.is_(True)).order_by(Category.sort))],
+        "category": [(c.code, localized(c)) for c in _sorted(org.categories.values()) if c.active],
         "ward": [(u.code, localized(u)) for u in units if u.is_ward],
         "unit": [(u.code, localized(u)) for u in units if not u.is_triage],
         "channel": list(CHANNEL_LABELS.items()),
-        "hotline": [(h.code, f"{h.display} · {localized(h)}") for h in hotlines],
+        "hotline": [(h.code, f"{h.display} · {localized(h)}") for h in _sorted(org.hotlines.values())],
     }

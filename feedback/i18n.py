@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import current_app, has_request_context, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_number, get_locale
 from flask_babel import lazy_gettext as _l
 
 from .domain import trackcode
 from .domain.calendar import local_date
-from .extensions import db
 from .models import Hotline
 from .models.types import utcnow
+from .services import orgdata
 
 LANG_COOKIE = "lang"
 
@@ -221,7 +221,7 @@ def local_day(value: date | None) -> str:
 def register_template_helpers(app) -> None:
     app.jinja_env.filters.update(
         localized=localized, local_datetime=local_datetime, local_day=local_day,
-        local_date_short=local_date_short,
+        local_date_short=local_date_short, number=format_number,
         code=trackcode.display,
     )
     app.jinja_env.globals.update(
@@ -239,4 +239,5 @@ def register_template_helpers(app) -> None:
 
 
 def _hotlines() -> list[Hotline]:
-    return db.session.scalars(db.select(Hotline).order_by(Hotline.sort)).all()
+    """The hotlines of every page's footer, from the per-process snapshot."""
+    return sorted(orgdata.current().hotlines.values(), key=lambda h: (h.sort, h.id))

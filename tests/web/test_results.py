@@ -127,3 +127,14 @@ def test_procedures_are_searchable_and_open_the_form_prefilled(client, app):
     assert '<option value="ho-tich" selected>' in form
     assert 'value="ho-tich/dang-ky-khai-sinh" selected' in form
     assert client.get("/procedures?q=zzzz").status_code == 200
+
+
+def test_a_total_past_the_cap_says_more_than(client, three, monkeypatch):
+    from feedback.services.public import results
+    monkeypatch.setattr(results, "COUNT_CAP", 2)
+    html = client.get("/results").get_data(as_text=True)
+    assert "Hơn 2 kết quả" in html
+    client.set_cookie("lang", "en")
+    assert "More than 2 results" in client.get("/results").get_data(as_text=True)
+    monkeypatch.setattr(results, "COUNT_CAP", 3)
+    assert "3 results" in client.get("/results").get_data(as_text=True)

@@ -18,6 +18,7 @@ from . import search
 
 PAGE_SIZE = 20
 MAX_PAGE = 100
+COUNT_CAP = 10_000
 
 
 def _day(text: str | None) -> date | None:
@@ -58,9 +59,14 @@ class ResultFilters:
 @dataclass
 class ResultPage:
     records: list[PublicRecord]
-    total: int
+    total: int                    # exact up to COUNT_CAP; past it, COUNT_CAP + 1
     next_after: int | None
     filters: ResultFilters = field(default_factory=ResultFilters)
+
+    @property
+    def total_capped(self) -> bool:
+        """More results than were counted: the page says "more than 10,000"."""
+        return self.total > COUNT_CAP
 
 
 def _by_code(column, model, code: str):
@@ -110,9 +116,16 @@ def _after(record_id: int | None):
                and_(PublicRecord.published_at == last.published_at, PublicRecord.id < last.id))
 
 
+def _count(f: ResultFilters) -> int:
+    """The matching records, counted up to COUNT_CAP + 1: a count that stops
+    there costs the same at a million results as at ten thousand."""
+    matching = select(PublicRecord.id).where(*conditions(f)).limit(COUNT_CAP + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(matching)) or 0
+
+
 def page(f: ResultFilters, after: int | None = None, size: int = PAGE_SIZE) -> ResultPage:
     size = max(1, min(size, MAX_PAGE))
-    total = db.session.scalar(select(func.count(PublicRecord.id)).where(*conditions(f)))
+    total = _count(f)
     listing = query(f)
     if (keyset := _after(after)) is not None:
         listing = listing.where(keyset)
