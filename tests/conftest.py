@@ -264,6 +264,21 @@ def app(request, org_snapshot, db_url, tmp_path, fake_twilio):
 
 
 @pytest.fixture
+def redis_url(app):
+    """A real Redis for the queue (TEST_REDIS_URL; CI starts one), emptied."""
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must provide TEST_REDIS_URL (.ci/run starts redis-server)")
+        pytest.skip("no TEST_REDIS_URL")
+    from redis import Redis
+
+    Redis.from_url(url).flushdb()
+    app.config["REDIS_URL"] = url
+    return url
+
+
+@pytest.fixture
 def live_server(app):
     """The app served on 127.0.0.1 in a thread, for browsers and HTTP clients."""
     server = make_server("127.0.0.1", 0, app, threaded=True)

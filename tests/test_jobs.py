@@ -1,5 +1,4 @@
 """Jobs on a real Redis with RQ: nothing is sent until a worker runs, then once."""
-import os
 
 import pytest
 from sqlalchemy import select
@@ -7,20 +6,6 @@ from sqlalchemy import select
 from feedback.models import OutboundMessage
 from feedback.models import outbox
 from tests.conftest import add_sending_number, make_case
-
-
-@pytest.fixture
-def redis_url(app):
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("CI must provide TEST_REDIS_URL (.ci/run starts redis-server)")
-        pytest.skip("no TEST_REDIS_URL")
-    from redis import Redis
-
-    Redis.from_url(url).flushdb()
-    app.config["REDIS_URL"] = url
-    return url
 
 
 @pytest.mark.org_data

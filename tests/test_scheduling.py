@@ -3,7 +3,6 @@ FOR UPDATE SKIP LOCKED (two hosts never pick the same), and RQ jobs are
 retried with backoff and never queued twice."""
 from __future__ import annotations
 
-import os
 import threading
 from datetime import timedelta
 
@@ -92,20 +91,6 @@ def _claim_at_once(app, older_than):
         thread.join(20)
     assert found["b_did_not_wait"], "B waited for the rows A had locked"
     return found["a"], found["b"]
-
-
-@pytest.fixture
-def redis_url(app):
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("CI must provide TEST_REDIS_URL (.ci/run starts redis-server)")
-        pytest.skip("no TEST_REDIS_URL")
-    from redis import Redis
-
-    Redis.from_url(url).flushdb()
-    app.config["REDIS_URL"] = url
-    return url
 
 
 def test_a_job_is_queued_once_and_retried_with_backoff(app, redis_url, monkeypatch):
