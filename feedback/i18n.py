@@ -218,10 +218,15 @@ def local_day(value: date | None) -> str:
     return format_date(value, "EEEE, dd/MM/yyyy")
 
 
+def translated(labels: dict) -> dict[str, str]:
+    """Lazy labels as text in the current language, for a loop over many rows."""
+    return {key: str(label) for key, label in labels.items()}
+
+
 def register_template_helpers(app) -> None:
     app.jinja_env.filters.update(
         localized=localized, local_datetime=local_datetime, local_day=local_day,
-        local_date_short=local_date_short, number=format_number,
+        local_date_short=local_date_short, number=format_number, translated=translated,
         code=trackcode.display,
     )
     app.jinja_env.globals.update(
