@@ -327,13 +327,14 @@ class _Maker:
     def flush(self) -> None:
         """Insert the rows built so far in one short transaction. The database
         numbers the cases (web submissions may be inserting at the same time);
-        their rows then point at those numbers."""
+        their rows then point at those numbers, found by the cases' unique codes."""
         cases = self.rows[Case]
         if cases:
-            ids = db.session.scalars(Case.__table__.insert().returning(
-                Case.__table__.c.id, sort_by_parameter_order=True), cases).all()
-            for case, case_id in zip(cases, ids, strict=True):
-                case["id"] = case_id
+            _insert_many(Case.__table__, cases)
+            ids = dict(db.session.execute(select(Case.code, Case.id).where(
+                Case.code.in_([case["code"] for case in cases]))).all())
+            for case in cases:
+                case["id"] = ids[case["code"]]
         for model in TABLES[1:]:
             rows = self.rows[model]
             for row in rows:
@@ -345,24 +346,24 @@ class _Maker:
         self.rows = {model: [] for model in TABLES}
 
 
-def _plain(value):
-    """What the driver takes as it is: naive UTC for an aware time (as UTCDateTime stores)."""
-    if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
-    return value
-
-
 def _insert_many(table, rows: list[dict]) -> None:
     """One executemany through the driver. The ORM's per-value processing cost
-    more than the insert itself at a million cases; the values here are plain."""
+    more than the insert itself at a million cases; the values here are plain,
+    but for the times, which are UTC and stored naive (as UTCDateTime does)."""
     if not rows:
         return
     names = list(rows[0])
+    times = {name for name in names if table.c[name].type.python_type is datetime}
     mark = "%s" if db.session.get_bind().dialect.name == "postgresql" else "?"
     statement = (f"INSERT INTO {table.name} ({', '.join(names)}) "
                  f"VALUES ({', '.join([mark] * len(names))})")
-    db.session.connection().exec_driver_sql(
-        statement, [tuple(_plain(row[name]) for name in names) for row in rows])
+    naive = _naive_utc
+    db.session.connection().exec_driver_sql(statement, [
+        tuple(naive(row[name]) if name in times else row[name] for name in names) for row in rows])
+
+
+def _naive_utc(value: datetime | None) -> datetime | None:
+    return value.astimezone(timezone.utc).replace(tzinfo=None) if value is not None else None
 
 
 def generate(count: int, seed: int = 2021, on_batch: Callable[[int], None] | None = None,
