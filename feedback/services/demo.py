@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_right
+from contextlib import contextmanager
 from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from ..domain import states, trackcode
 from ..domain.calendar import LOCAL_TZ, local_date
@@ -29,6 +30,7 @@ from ..extensions import db
 from ..models import (
     Answer, Case, CaseEvent, Category, Hotline, LegalKind, PublicRecord, Rating, Reporter, Unit,
 )
+from ..models.public import SQLITE_FTS
 from ..models.types import utcnow
 from . import deadlines
 from .public import tally
@@ -373,11 +375,31 @@ def generate(count: int, seed: int = 2021, on_batch: Callable[[int], None] | Non
     today = local_date(now)
     calendar = _Calendar(today - timedelta(days=DAYS_BACK + 10), today + timedelta(days=400))
     maker = _Maker(random.Random(seed), _Org.load(), calendar, now)
-    for done in range(1, count + 1):
-        maker.case()
-        if done % batch == 0 or done == count:
-            maker.flush()
-            if on_batch:
-                on_batch(batch if done % batch == 0 else done % batch)
+    with _search_index_rebuilt_after():
+        for done in range(1, count + 1):
+            maker.case()
+            if done % batch == 0 or done == count:
+                maker.flush()
+                if on_batch:
+                    on_batch(batch if done % batch == 0 else done % batch)
     tally.rebuild()
     return count
+
+
+@contextmanager
+def _search_index_rebuilt_after():
+    """On SQLite, the search index is built once at the end instead of by its
+    trigger row by row (a fifth of a million cases' time); results published
+    meanwhile are found once it ends. PostgreSQL's index needs nothing."""
+    if db.session.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    db.session.execute(text("DROP TRIGGER IF EXISTS public_records_fts_insert"))
+    db.session.commit()
+    try:
+        yield
+    finally:
+        db.session.rollback()
+        for statement in SQLITE_FTS:    # the trigger again, and the index rebuilt
+            db.session.execute(text(statement))
+        db.session.commit()

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from feedback.domain import lifecycle, states
 from feedback.models import Answer, Case, CaseEvent, OutboundMessage, PublicRecord, Rating
-from feedback.services.public import search, stats
+from feedback.services.public import results, search, stats
 
 
 def test_demo_makes_every_state_channel_and_kind_and_texts_nobody(runner, db):
@@ -41,6 +41,9 @@ def test_published_cases_have_their_public_record_and_the_scorecards_match(runne
     assert all(records[c.id].answer == c.answer for c in published)
     for record in list(records.values())[:50]:  # searchable exactly as if published by hand
         assert record.search_text == search.search_text(record.summary, record.answer, record.description)
+    some = next(iter(records.values()))
+    found = results.page(results.ResultFilters(q=" ".join(some.summary.split()[:3])), size=100)
+    assert found.total > 0    # the search index holds the demo's records (rebuilt once at the end)
     assert any(not r.on_time for r in records.values()) and any(r.on_time for r in records.values())
     assert db.session.scalar(select(func.count()).select_from(Rating)) > 0
     assert db.session.scalar(select(func.count()).select_from(Answer)) >= len(published)
