@@ -33,7 +33,7 @@ from ...models.types import utcnow
 from .. import intake
 from ..public import status as public_status
 from ..errors import Rejected
-from ..workflow import satisfaction
+from ..workflow import lifecycle, satisfaction
 from . import floods, media
 from ..texts import sms_text
 
@@ -154,6 +154,7 @@ def _content(msg: InboundSms, row: InboundMessage, text: str, phone: str, now: d
         row.outcome, row.reply = "help", sms_text("reply_help")
     elif fresh is None and (thread := _open_thread(phone, now)) is not None:
         _add_to(thread, text, now)
+        lifecycle.route_by_words(thread, text, now)
         row.outcome, row.case = "added", thread
         row.reply = sms_text("reply_added", thread)
     else:

@@ -29,7 +29,8 @@ from ...extensions import db
 from ...i18n import ACTION_LABELS, STATE_LABELS, local_datetime
 from ...models import Case, CaseEvent, LegalKind, Rating, Unit, User
 from ...models.types import utcnow
-from .. import deadlines, notify
+from .. import deadlines, notify, orgdata
+from ..intake import routing
 from ..errors import CONFLICT, Rejected
 from ..public import tally
 from . import access, answers, audit
@@ -81,6 +82,26 @@ def route(case: Case, to_state: str, event: CaseEvent) -> None:
         raise ValueError(f"cannot route a case from {case.state} to {to_state}")
     case.events.append(event)
     case.state = to_state
+
+
+def route_by_words(case: Case, text: str, now: datetime) -> None:
+    """A case waiting in triage for want of words (a picture-only MMS) is routed,
+    by the system, by the words its sender texts next; no commit (the caller's)."""
+    if case.state != states.TRIAGE:
+        return
+    kind = orgdata.current().kinds[case.kind]
+    decision = routing.decide(kind, case.category, case.ward, text, local_date(now))
+    if decision.state != states.ASSIGNED:
+        return
+    old_unit_id = case.unit_id
+    case.unit, case.state = orgdata.attach(decision.unit), states.ASSIGNED
+    case.category = case.category or orgdata.attach(decision.category)
+    case.ward = case.ward or orgdata.attach(decision.ward)
+    case.confidential = case.confidential or decision.confidential
+    case.events.append(CaseEvent(
+        at=now, actor="system", action="routed", from_state=states.TRIAGE, to_state=states.ASSIGNED,
+        unit=case.unit, reason=decision.reason, detail=decision.keyword, public=True))
+    tally.moved(case, old_unit_id)
 
 
 def act(actor: Actor, case: Case, action: str, given: Given, notify_reporter: bool = True,
