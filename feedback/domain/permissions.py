@@ -54,7 +54,8 @@ SEALED_TRACK = "sealed_track"
 AUDIT = "audit"
 USERS = "users"
 EXPORT = "export"
-DIALOGUES = "dialogues"    # announce dialogue sessions and publish their outcome
+DIALOGUES = "dialogues"    # announce dialogue sessions and publish their outcome (own unit)
+DIALOGUES_ANY_UNIT = "dialogues_any_unit"   # ... for any unit
 
 ROLES = ("operator", "officer", "unit_head", "city_office", "supervisor", "inspectorate",
          "admin")
@@ -90,7 +91,7 @@ GLOBAL_RULES: dict[str, frozenset[str]] = {
     "operator": frozenset({CONSOLE}),
     "officer": frozenset({EXPORT}),
     "unit_head": frozenset({EXPORT, DIALOGUES}),
-    "city_office": frozenset({TRIAGE_QUEUE, REVIEW_QUEUE, EXPORT, DIALOGUES}),
+    "city_office": frozenset({TRIAGE_QUEUE, REVIEW_QUEUE, EXPORT, DIALOGUES, DIALOGUES_ANY_UNIT}),
     "supervisor": frozenset({SEALED_TRACK, AUDIT, EXPORT}),
     "inspectorate": frozenset({SEALED_TRACK, EXPORT}),
     "admin": frozenset({USERS}),

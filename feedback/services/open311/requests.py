@@ -20,6 +20,7 @@ from ...i18n import localized
 from ...models import Case, Category, PublicRecord
 from ...models.types import utcnow
 from ..errors import Rejected
+from ..public import status as public_status
 
 WINDOW = timedelta(days=90)
 MAX_RESULTS = 1000
@@ -119,12 +120,9 @@ def search(q: Query) -> list[ServiceRequest]:
 
 def _unpublished(codes: list[str]) -> dict[str, ServiceRequest]:
     """Status and service only, for codes with no public record."""
-    rows = db.session.execute(
-        select(Case.code, Case.state, Category).outerjoin(Category, Category.id == Case.category_id)
-        .where(Case.code.in_(codes)))
     return {code: ServiceRequest(code, _status(state), category.code if category else None,
                                  localized(category) if category else None)
-            for code, state, category in rows}
+            for code, (state, category) in public_status.states_and_fields(codes).items()}
 
 
 def by_ids(ids: list[str]) -> list[ServiceRequest]:

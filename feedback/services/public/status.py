@@ -80,3 +80,12 @@ def steps(status: CaseStatus) -> list[Step]:
         .options(joinedload(CaseEvent.unit)).order_by(CaseEvent.at, CaseEvent.id))
     return [Step(e.at, e.action, e.unit, e.reason,
                  e.detail if e.action in ("reject", "received") else None) for e in events]
+
+
+def states_and_fields(codes: list[str]) -> dict[str, tuple[str, Category | None]]:
+    """For each of these codes that is a case: its state and its field, and
+    nothing else (what Open311 may say of a case not published). One query."""
+    rows = db.session.execute(
+        select(Case.code, Case.state, Category).outerjoin(Category, Category.id == Case.category_id)
+        .where(Case.code.in_(codes)))
+    return {code: (state, category) for code, state, category in rows}

@@ -32,8 +32,11 @@ class DialogueForm:
 
 
 def may_hold(user: User, unit: Unit) -> bool:
-    """The city office announces for any unit; a unit head for their own."""
-    return user.role == "city_office" or user.unit_id == unit.id
+    """The city office announces for any unit; a unit head for their own
+    (domain/permissions.py)."""
+    if access.can_global(user, perms.DIALOGUES_ANY_UNIT):
+        return True
+    return access.can_global(user, perms.DIALOGUES) and user.unit_id == unit.id
 
 
 def managed_by(user: User) -> list[tuple[Dialogue, int]]:
@@ -42,7 +45,7 @@ def managed_by(user: User) -> list[tuple[Dialogue, int]]:
              .outerjoin(DialogueRegistration, DialogueRegistration.dialogue_id == Dialogue.id)
              .group_by(Dialogue.id).order_by(Dialogue.starts_at.desc())
              .options(joinedload(Dialogue.unit)))
-    if user.role != "city_office":
+    if not access.can_global(user, perms.DIALOGUES_ANY_UNIT):
         query = query.where(Dialogue.unit_id == user.unit_id)
     return [(dialogue, count) for dialogue, count in db.session.execute(query)]
 
