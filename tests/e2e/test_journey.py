@@ -46,6 +46,8 @@ class Journey:
 
     def snap(self, page, name: str) -> None:
         assert page.locator("html").get_attribute("lang") == self.lang
+        # Nothing wider than the phone: no sideways scrolling (a long link once did).
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
         self.step += 1
         page.screenshot(path=str(self.shots / f"{self.step:02d}-{name}.png"), full_page=True)
 
