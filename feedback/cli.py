@@ -91,7 +91,8 @@ def run_due_command() -> None:
 def demo_command(count: int, seed: int) -> None:
     """Add realistic Vietnamese demo cases across units, channels and states."""
     with click.progressbar(length=count, label="Demo cases") as bar:
-        demo.generate(count, seed=seed, on_batch=bar.update)
+        demo.generate(count, seed=seed, on_batch=bar.update,
+                      on_inserted=lambda: click.echo("\nBuilding the search index and the scorecards…"))
     click.echo(f"Added {count} demo cases")
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from feedback.domain import lifecycle, states
 from feedback.models import Answer, Case, CaseEvent, OutboundMessage, PublicRecord, Rating
+from feedback.services import demo
 from feedback.services.public import results, search, stats
 
 
@@ -59,3 +60,42 @@ def test_demo_is_reproducible(runner, db):
     descriptions = [c.description for c in db.session.scalars(select(Case).order_by(Case.id))]
     assert descriptions[:5] == descriptions[5:]
     assert len(set(descriptions[:5])) == 5
+
+
+def _made(db) -> list[tuple]:
+    return db.session.execute(select(
+        Case.description, Case.state, Case.due_on, Case.merged_into_id.is_not(None),
+        func.count(CaseEvent.id)).join(CaseEvent).group_by(Case.id).order_by(Case.id)).all()
+
+
+def test_cases_made_in_a_second_process_are_the_ones_made_here(app, db):
+    """A large demo is made by a child process while this one inserts: the same
+    seed gives the same cases either way."""
+    assert demo.generate(400, seed=11, batch=150, elsewhere=True) == 400
+    demo.generate(400, seed=11, batch=150, elsewhere=False)
+    made = _made(db)
+    there, here = made[:400], made[400:]
+    assert there == here
+    assert len(here) == 400 and any(merged for *_, merged, _ in here)
+
+
+def test_a_merged_case_points_at_an_earlier_open_case_of_its_field(runner, db):
+    runner.invoke(args=["demo", "--cases", "3000"])
+    merged = db.session.scalars(select(Case).where(Case.state == states.MERGED)).all()
+    assert merged
+    for case in merged:
+        target = db.session.get(Case, case.merged_into_id)
+        assert target.id < case.id and target.category_id == case.category_id and not target.confidential
+
+
+def test_demo_times_are_stored_as_the_app_stores_them(runner, db, app):
+    """Times go in through the driver, not the ORM: they must read back as aware
+    UTC, and on SQLite be the same text SQLAlchemy writes (compared as text)."""
+    runner.invoke(args=["demo", "--cases", "50"])
+    case = db.session.scalars(select(Case).order_by(Case.id)).first()
+    assert case.received_at.utcoffset().total_seconds() == 0
+    assert case.received_at < case.updated_at or case.received_at == case.updated_at
+    if db.engine.dialect.name == "sqlite":
+        stored = {len(text) for (text,) in db.session.execute(
+            select(func.distinct(func.cast(CaseEvent.at, db.String))))}
+        assert stored == {len("2026-01-02 03:04:05.000006")}

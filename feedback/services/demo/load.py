@@ -1,0 +1,176 @@
+"""Putting demo cases in the database: `generate`.
+
+The cases are made by `maker.Plan` and inserted here, one batch per short
+transaction, so the web keeps answering meanwhile (SQLite included). Past a
+few thousand cases they are made in a second process while this one inserts:
+making and inserting each take about half the time.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import queue
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+from sqlalchemy import select, text
+
+from ...extensions import db
+from ...models import Case, Category, Hotline, LegalKind, Unit
+from ...models.public import SQLITE_FTS
+from ...models.types import utcnow
+from .. import deadlines
+from ..public import tally
+from .maker import Batch, Kind, Org, Plan, Ward
+from .maker import Category as Field
+
+ELSEWHERE_FROM = 20_000    # cases: fewer are made faster than a process starts
+SQLITE_CACHE_KIB = 256 * 1024
+
+
+def generate(count: int, seed: int = 2021, on_batch: Callable[[int], None] | None = None,
+             batch: int = 2000, elsewhere: bool | None = None,
+             on_inserted: Callable[[], None] | None = None) -> int:
+    """Make `count` demo cases in batches of `batch`, in a second process if
+    `elsewhere` (by default for large counts); return how many were made.
+    `on_batch` hears of each batch inserted, `on_inserted` of the last."""
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    if sqlite:   # the indexes of a million cases are written faster from memory
+        db.session.execute(text(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}"))
+    plan = Plan(count, seed, _org(), deadlines.work_calendar(), utcnow(),
+                set(db.session.scalars(select(Case.code))), batch, text_times=sqlite)
+    db.session.commit()
+    batches = _made_elsewhere(plan) if (count >= ELSEWHERE_FROM if elsewhere is None else elsewhere) \
+        else plan.batches()
+    with _search_index_rebuilt_after(sqlite):
+        for made in batches:
+            _insert(made, "%s" if not sqlite else "?")
+            if on_batch:
+                on_batch(made.cases)
+        if on_inserted:
+            on_inserted()
+    tally.rebuild()
+    return count
+
+
+def _org() -> Org:
+    units = list(db.session.scalars(select(Unit)))
+    categories = db.session.scalars(select(Category).where(
+        Category.active.is_(True), Category.confidential.is_(False)))
+    return Org(
+        kinds={k.code: Kind(k.code, k.default_unit_id, k.day_basis, k.accept_days, k.resolve_days)
+               for k in db.session.scalars(select(LegalKind))},
+        categories=tuple(Field(c.id, c.name_vi, c.default_unit_id, c.ward_first,
+                               tuple((p.id, p.name_vi) for p in c.procedures if p.active))
+                         for c in categories),
+        wards=tuple(Ward(u.id, u.name_vi) for u in units if u.is_ward and u.retired_on is None),
+        hotline_ids={h.audience: h.id for h in db.session.scalars(select(Hotline))},
+        triage_id=next(u.id for u in units if u.is_triage),
+        conduct_id=next(u.id for u in units if u.handles_conduct))
+
+
+def _insert(made: Batch, mark: str) -> None:
+    """One batch in one transaction. The database numbers the cases (web
+    submissions may be inserting at the same time); the other rows then point
+    at those numbers, found by the cases' unique codes."""
+    names, cases = made.tables[Case.__tablename__]
+    code, merged = names.index("code"), names.index("merged_into_id")
+    if made.merges:
+        into = _ids([target for _, target in made.merges])
+        for place, target in made.merges:
+            cases[place][merged] = into[target]
+    _insert_many(Case.__tablename__, names, cases, mark)
+    ids = _ids([case[code] for case in cases])
+    case_ids = [ids[case[code]] for case in cases]
+    for table, (names, rows) in made.tables.items():
+        if table != Case.__tablename__:
+            for row in rows:
+                row[0] = case_ids[row[0]]
+            _insert_many(table, names, rows, mark)
+    db.session.commit()
+
+
+def _ids(codes: list[str]) -> dict[str, int]:
+    return dict(db.session.execute(select(Case.code, Case.id).where(Case.code.in_(codes))).all())
+
+
+def _insert_many(table: str, names: tuple[str, ...], rows: list[list], mark: str) -> None:
+    """One executemany on the driver's cursor, in the session's transaction:
+    SQLAlchemy's per-value processing cost more than the insert itself at a
+    million cases."""
+    statement = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
+    cursor = db.session.connection().connection.cursor()
+    try:
+        cursor.executemany(statement, rows)
+    finally:
+        cursor.close()
+
+
+# Making in a second process ----------------------------------------------------
+
+def _made_elsewhere(plan: Plan) -> Iterator[Batch]:
+    """The plan's batches, made by a child process a few batches ahead."""
+    context = multiprocessing.get_context("spawn")   # a fresh interpreter: no open connection is shared
+    made = context.Queue(maxsize=4)
+    child = context.Process(target=_make, args=(plan, made), daemon=True, name="flask-demo-maker")
+    child.start()
+    try:
+        while (batch := _next(made, child)) is not None:
+            yield batch
+    finally:
+        child.terminate()
+        child.join()
+
+
+def _next(made, child) -> Batch | None:
+    while True:
+        try:
+            batch = made.get(timeout=1)
+        except queue.Empty:
+            if not child.is_alive():
+                raise RuntimeError(f"the demo's maker stopped (exit code {child.exitcode})") from None
+            continue
+        if isinstance(batch, str):
+            raise RuntimeError(f"the demo's maker failed:\n{batch}")
+        return batch
+
+
+def _make(plan: Plan, made) -> None:
+    """In the child: put each batch on the queue, then None; give up when the
+    parent is gone (a terminated `flask demo` leaves nothing behind)."""
+    import traceback
+    parent = multiprocessing.parent_process()
+    try:
+        for batch in plan.batches():
+            _put(made, batch, parent)
+        _put(made, None, parent)
+    except Exception:   # noqa: BLE001 - shown by the parent
+        _put(made, traceback.format_exc(), parent)
+
+
+def _put(made, item, parent) -> None:
+    while True:
+        try:
+            made.put(item, timeout=1)
+            return
+        except queue.Full:
+            if parent is None or not parent.is_alive():
+                raise SystemExit(1) from None
+
+
+@contextmanager
+def _search_index_rebuilt_after(sqlite: bool):
+    """On SQLite, the search index is built once at the end instead of by its
+    trigger row by row (a fifth of a million cases' time); results published
+    meanwhile are found once it ends. PostgreSQL's index needs nothing."""
+    if not sqlite:
+        yield
+        return
+    db.session.execute(text("DROP TRIGGER IF EXISTS public_records_fts_insert"))
+    db.session.commit()
+    try:
+        yield
+    finally:
+        db.session.rollback()
+        for statement in SQLITE_FTS:    # the trigger again, and the index rebuilt
+            db.session.execute(text(statement))
+        db.session.commit()
