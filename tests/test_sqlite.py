@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
+import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event, text
@@ -65,9 +68,32 @@ def test_submissions_go_through_while_flask_demo_writes(installed, tmp_path):
                                          range(SUBMISSIONS)))
             assert statuses == [302] * SUBMISSIONS
             assert demo.poll() is None, f"the demo stopped:\n{errors.read_text()[-3000:]}"
+            makers = children(demo.pid)
+            assert makers, "a demo this large is made in a second process"
     finally:
         demo.terminate()
         demo.wait(30)
+    deadline = time.monotonic() + 15
+    while (left := [pid for pid in makers if running(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not left, "the demo's maker outlived a terminated `flask demo`"
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 def test_flask_demo_commits_in_small_batches(app):

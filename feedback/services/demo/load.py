@@ -154,6 +154,7 @@ def _put(made, item, parent) -> None:
             return
         except queue.Full:
             if parent is None or not parent.is_alive():
+                made.cancel_join_thread()   # what is still buffered has no reader: exit without it
                 raise SystemExit(1) from None
 
 
