@@ -56,6 +56,7 @@ USERS = "users"
 EXPORT = "export"
 DIALOGUES = "dialogues"    # announce dialogue sessions and publish their outcome (own unit)
 DIALOGUES_ANY_UNIT = "dialogues_any_unit"   # ... for any unit
+OVERDUE_ALERTS = "overdue_alerts"   # hears of every unit's overdue cases (the sealed track's: SEALED_TRACK)
 
 ROLES = ("operator", "officer", "unit_head", "city_office", "supervisor", "inspectorate",
          "admin")
@@ -91,7 +92,8 @@ GLOBAL_RULES: dict[str, frozenset[str]] = {
     "operator": frozenset({CONSOLE}),
     "officer": frozenset({EXPORT}),
     "unit_head": frozenset({EXPORT, DIALOGUES}),
-    "city_office": frozenset({TRIAGE_QUEUE, REVIEW_QUEUE, EXPORT, DIALOGUES, DIALOGUES_ANY_UNIT}),
+    "city_office": frozenset({TRIAGE_QUEUE, REVIEW_QUEUE, EXPORT, DIALOGUES, DIALOGUES_ANY_UNIT,
+                              OVERDUE_ALERTS}),
     "supervisor": frozenset({SEALED_TRACK, AUDIT, EXPORT}),
     "inspectorate": frozenset({SEALED_TRACK, EXPORT}),
     "admin": frozenset({USERS}),

@@ -24,7 +24,7 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
-from ...domain import states
+from ...domain import permissions, states
 from ...domain.calendar import WorkCalendar, local_date
 from ...extensions import db
 from ...models import Case, CaseEvent, DeadlineAlert, LegalKind, User
@@ -33,7 +33,6 @@ from .. import deadlines, notify
 
 FORWARD, ACCEPT, RESOLVE = "forward", "accept", "resolve"
 SOON, OVERDUE = "soon", "overdue"
-SEALED_ROLES = ("supervisor", "inspectorate")
 
 
 @dataclass(frozen=True)
@@ -104,11 +103,11 @@ class _Staff:
 
     def for_alert(self, alert: Alert) -> list[User]:
         if alert.case.confidential:
-            return [u for u in self.users if u.role in SEALED_ROLES]
+            return [u for u in self.users if permissions.allows_global(u.role, permissions.SEALED_TRACK)]
         unit_roles = ("officer", "unit_head") if alert.level == SOON else ("unit_head",)
         chosen = [u for u in self.users if u.role in unit_roles and u.unit_id == alert.case.unit_id]
         if alert.level == OVERDUE:
-            chosen += [u for u in self.users if u.role == "city_office"]
+            chosen += [u for u in self.users if permissions.allows_global(u.role, permissions.OVERDUE_ALERTS)]
         return chosen
 
 
