@@ -41,8 +41,10 @@ flask: install translations
 lint: install
 	$(BIN)/ruff check .
 
+# The suite in TEST_WORKERS processes (pytest-xdist), each with its own database.
+TEST_WORKERS ?= 2
 test: install translations lint
-	$(BIN)/pytest -q --tb=short
+	$(BIN)/pytest -q --tb=short -n $(TEST_WORKERS)
 
 # The service against a bare-stack baseline on gunicorn, one table and bench/results.json
 # (bench/README.md). Larger: make bench BENCH_ARGS='--sizes 10000,100000,1000000'.

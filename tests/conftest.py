@@ -20,7 +20,7 @@ from contextlib import contextmanager
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import Table, bindparam, delete, inspect, select, text
+from sqlalchemy import Table, bindparam, create_engine, delete, inspect, make_url, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.serving import make_server
 
@@ -33,11 +33,33 @@ from tests.fakes import twilio_server as twilio_fake
 from tests.fakes import webhooks
 
 
-def database_url(tmp_path_factory) -> str:
+def database_url(tmp_path_factory, worker: str = "master") -> str:
+    """SQLite in the session's own folder, or TEST_DATABASE_URL: as it is for a
+    single process, with the worker's name appended (made if missing) when
+    pytest-xdist runs the suite in several."""
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    if worker == "master":
         return url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    own = make_url(url)
+    own = own.set(database=f"{own.database}_{worker}")
+    server = create_engine(own.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}) is None:
+            conn.execute(text(f'CREATE DATABASE "{own.database}"'))
+    server.dispose()
+    return own.render_as_string(hide_password=False)
+
+
+def redis_test_url(worker: str = "master") -> str | None:
+    """TEST_REDIS_URL, or under pytest-xdist a database of its own per worker
+    (15 for the first, then 14, 13…)."""
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url or worker == "master":
+        return url
+    base, _, number = url.rpartition("/")
+    return f"{base}/{int(number or 0) - int(worker.removeprefix('gw'))}"
 
 
 @pytest.fixture(scope="session")
@@ -59,8 +81,14 @@ def fake_twilio(twilio_server):
 
 
 @pytest.fixture(scope="session")
-def db_url(tmp_path_factory) -> str:
-    return database_url(tmp_path_factory)
+def worker() -> str:
+    """This process's name under pytest-xdist (gw0, gw1…), else "master"."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "master")
+
+
+@pytest.fixture(scope="session")
+def db_url(tmp_path_factory, worker) -> str:
+    return database_url(tmp_path_factory, worker)
 
 
 def drop_everything(db=_db) -> None:
@@ -264,9 +292,9 @@ def app(request, org_snapshot, db_url, tmp_path, fake_twilio):
 
 
 @pytest.fixture
-def redis_url(app):
+def redis_url(app, worker):
     """A real Redis for the queue (TEST_REDIS_URL; CI starts one), emptied."""
-    url = os.environ.get("TEST_REDIS_URL")
+    url = redis_test_url(worker)
     if not url:
         if os.environ.get("CI"):
             pytest.fail("CI must provide TEST_REDIS_URL (.ci/run starts redis-server)")
