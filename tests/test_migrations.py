@@ -4,6 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import upgrade
+from sqlalchemy import text
 
 from config.settings import ROOT
 from feedback.models.public import NOT_MODELS
@@ -25,3 +26,24 @@ def test_upgrade_matches_the_models(app, db):
             "include_name": lambda name, type_, parent: not (name or "").startswith(NOT_MODELS)})
         diff = compare_metadata(context, db.metadata)
     assert diff == []
+
+
+@pytest.mark.org_data
+def test_the_monthly_scorecards_are_filled_from_the_daily_ones(app, db):
+    """0010 sums the days already counted into their months."""
+    drop_everything(db)
+    upgrade(revision="0009")
+    with db.engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO daily_stats VALUES ('2026-01-30', 5, 'web', 0, 2, 1, 1, 0, 0, 1, 4), "
+            "('2026-01-31', 5, 'web', 0, 3, 2, 1, 1, 0, 0, 0), ('2026-02-01', 5, 'web', 0, 1, 0, 0, 0, 0, 0, 0)"))
+        conn.execute(text("INSERT INTO answer_days VALUES ('2026-01-30', 5, 3, 1), ('2026-01-31', 5, 3, 2)"))
+    upgrade()
+    with db.engine.connect() as conn:
+        months = conn.execute(text(
+            "SELECT month, received, answered, on_time, sent_back, rating_count, rating_sum "
+            "FROM monthly_stats ORDER BY month")).all()
+        answers = conn.execute(text("SELECT month, working_days, count FROM answer_months")).all()
+    assert [(str(m), *rest) for m, *rest in months] == [
+        ("2026-01-01", 5, 3, 2, 1, 1, 4), ("2026-02-01", 1, 0, 0, 0, 0, 0)]
+    assert [(str(m), *rest) for m, *rest in answers] == [("2026-01-01", 3, 3)]

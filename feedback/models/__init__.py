@@ -12,11 +12,12 @@ from .org import (
 from .outbox import OutboundMessage
 from .public import PublicRecord
 from .staff import User
-from .stats import AnswerDays, DailyStat
+from .stats import AnswerDays, AnswerMonths, DailyStat, MonthlyStat
 from .workflow import Answer, AuditEntry, DeadlineAlert, Rating
 
 __all__ = [
-    "Answer", "AnswerDays", "ApiClient", "AuditEntry", "DailyStat", "DeadlineAlert", "PublicRecord", "Rating",
+    "Answer", "AnswerDays", "AnswerMonths", "ApiClient", "AuditEntry", "DailyStat", "DeadlineAlert",
+    "MonthlyStat", "PublicRecord", "Rating",
     "Attachment", "CalendarDay", "Dialogue", "DialogueRegistration", "Call", "CallbackItem", "Case",
     "CaseEvent", "Category",
     "Hotline", "HotlineNumber", "InboundMessage", "KeywordRule", "LegalKind", "OrgSetting",

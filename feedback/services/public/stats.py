@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from ...domain.calendar import local_date
 from ...extensions import db
-from ...models import AnswerDays, DailyStat, Hotline, Unit
+from ...models import AnswerDays, AnswerMonths, DailyStat, Hotline, MonthlyStat, Unit
 from ...models.types import utcnow
 
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -92,12 +92,40 @@ class Figures:
 _SUMS = ("received", "answered", "on_time", "sent_back", "reopened", "rating_count", "rating_sum")
 
 
-def _sums(p: Period, *where) -> Figures:
-    """Sums of the daily counts in the period."""
-    columns = [func.coalesce(func.sum(getattr(DailyStat, name)), 0) for name in _SUMS]
+def _months_and_days(p: Period) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """The period as its whole months (the first days of the first and the last)
+    and the days left at either end: a year is twelve months, no day."""
+    first = p.start if p.start.day == 1 else _month_end(p.start.year, p.start.month) + timedelta(days=1)
+    stop = (p.end + timedelta(days=1)).replace(day=1)     # the first day after the whole months
+    if first >= stop:
+        return None, [(p.start, p.end)]
+    ends = [(p.start, first - timedelta(days=1)), (stop, p.end)]
+    return (first, (stop - timedelta(days=1)).replace(day=1)), [(a, b) for a, b in ends if a <= b]
+
+
+def _over(p: Period, build, daily, monthly) -> list:
+    """The rows of `build(model, within)` over the period: on the monthly table
+    for its whole months, on the daily table for the days at either end. The
+    callers add the rows up, so where they come from does not matter."""
+    months, days = _months_and_days(p)
+    rows = []
+    if months:
+        rows += db.session.execute(build(monthly, monthly.month.between(*months))).all()
+    for start, end in days:
+        rows += db.session.execute(build(daily, daily.day.between(start, end))).all()
+    return rows
+
+
+def _sum_columns(model) -> list:
+    return [func.coalesce(func.sum(getattr(model, name)), 0) for name in _SUMS]
+
+
+def _sums(p: Period, unit_id: int) -> Figures:
+    """Sums of one unit's counts in the period."""
     found = Figures()
-    _add(found, db.session.execute(select(*columns).where(
-        DailyStat.day.between(p.start, p.end), *where)).one())
+    for row in _over(p, lambda m, within: select(*_sum_columns(m)).where(within, m.unit_id == unit_id),
+                     DailyStat, MonthlyStat):
+        _add(found, row)
     return found
 
 
@@ -108,10 +136,8 @@ def _add(figures: Figures, row) -> None:
 
 def _medians(p: Period) -> dict[int | None, float]:
     """The median working days to answer, per unit and over all units."""
-    rows = db.session.execute(
-        select(AnswerDays.unit_id, AnswerDays.working_days, func.sum(AnswerDays.count))
-        .where(AnswerDays.day.between(p.start, p.end))
-        .group_by(AnswerDays.unit_id, AnswerDays.working_days)).all()
+    rows = _over(p, lambda m, within: select(m.unit_id, m.working_days, func.sum(m.count))
+                 .where(within).group_by(m.unit_id, m.working_days), AnswerDays, AnswerMonths)
     by_unit: dict[int | None, dict[int, int]] = {}
     for unit_id, days, count in rows:
         for key in (unit_id, None):
@@ -163,14 +189,15 @@ def ranked(rows):
 
 
 def _folded(p: Period) -> tuple[Figures, dict, dict, dict]:
-    """The period's sums in one scan of the daily rows, grouped by unit, hotline
-    and channel together (a few hundred groups), then folded four ways here: the
-    total, and by unit, by hotline and by channel."""
-    columns = [func.coalesce(func.sum(getattr(DailyStat, name)), 0) for name in _SUMS]
-    keys = (DailyStat.unit_id, DailyStat.hotline_id, DailyStat.channel)
+    """The period's sums, grouped by unit, hotline and channel together (a few
+    hundred groups), then folded four ways here: the total, and by unit, by
+    hotline and by channel."""
+    def build(model, within):
+        keys = (model.unit_id, model.hotline_id, model.channel)
+        return select(*keys, *_sum_columns(model)).where(within).group_by(*keys)
+
     total, by_unit, by_hotline, by_channel = Figures(), {}, {}, {}
-    for row in db.session.execute(select(*keys, *columns).where(
-            DailyStat.day.between(p.start, p.end)).group_by(*keys)):
+    for row in _over(p, build, DailyStat, MonthlyStat):
         unit_id, hotline_id, channel, sums = row[0], row[1], row[2], row[3:]
         _add(total, sums)
         for found, key in ((by_unit, unit_id), (by_hotline, hotline_id), (by_channel, channel)):
@@ -194,6 +221,6 @@ def scorecard(p: Period) -> Scorecard:
 
 
 def unit_figures(p: Period, unit: Unit) -> Figures:
-    found = _sums(p, DailyStat.unit_id == unit.id)
+    found = _sums(p, unit.id)
     found.median_days = _medians(p).get(unit.id)
     return found

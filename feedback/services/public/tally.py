@@ -17,10 +17,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ...domain.calendar import local_date
 from ...extensions import db
-from ...models import AnswerDays, Case, CaseEvent, DailyStat, PublicRecord, Rating
+from ...models import AnswerDays, AnswerMonths, Case, CaseEvent, DailyStat, MonthlyStat, PublicRecord, Rating
 
-DAILY = DailyStat.__table__
-DAYS = AnswerDays.__table__
+DAILY, MONTHLY = DailyStat.__table__, MonthlyStat.__table__
+DAYS, MONTHS = AnswerDays.__table__, AnswerMonths.__table__
+TABLES = {table.name: table for table in (DAILY, MONTHLY, DAYS, MONTHS)}
 # Asia/Ho_Chi_Minh has kept UTC+7 without summer time since 1975, so the local
 # day of a stored UTC time is a fixed shift.
 
@@ -29,7 +30,7 @@ DAYS = AnswerDays.__table__
 def _statement(dialect_name: str, table_name: str, keys: tuple, counts: tuple):
     """INSERT … ON CONFLICT DO UPDATE adding the counts, built once: building
     it costs more than running it."""
-    table = {DAILY.name: DAILY, DAYS.name: DAYS}[table_name]
+    table = TABLES[table_name]
     statement = (postgresql if dialect_name == "postgresql" else sqlite).insert(table)
     return statement.on_conflict_do_update(
         index_elements=list(keys), set_={name: table.c[name] + statement.excluded[name] for name in counts})
@@ -51,8 +52,10 @@ def _hotline_id(case: Case) -> int:
 def _bump(case: Case, moment: datetime, unit_id: int | None = None, **counts: int) -> None:
     if case.confidential:
         return
-    _upsert(DAILY, {"day": local_date(moment), "unit_id": unit_id or _unit_id(case),
-                    "channel": case.channel, "hotline_id": _hotline_id(case)}, counts)
+    day = local_date(moment)
+    keys = {"unit_id": unit_id or _unit_id(case), "channel": case.channel, "hotline_id": _hotline_id(case)}
+    _upsert(DAILY, {"day": day, **keys}, counts)
+    _upsert(MONTHLY, {"month": day.replace(day=1), **keys}, counts)
 
 
 def received(case: Case) -> None:
@@ -69,8 +72,10 @@ def answered(case: Case, at: datetime, working_days: int, on_time: bool) -> None
     if case.confidential:
         return
     _bump(case, at, answered=1, on_time=int(on_time))
-    _upsert(DAYS, {"day": local_date(at), "unit_id": _unit_id(case),
-                   "working_days": working_days}, {"count": 1})
+    day = local_date(at)
+    keys = {"unit_id": _unit_id(case), "working_days": working_days}
+    _upsert(DAYS, {"day": day, **keys}, {"count": 1})
+    _upsert(MONTHS, {"month": day.replace(day=1), **keys}, {"count": 1})
 
 
 def sent_back(case: Case, at: datetime) -> None:
@@ -125,9 +130,10 @@ _COUNTS = ("received", "answered", "on_time", "sent_back", "reopened", "rating_c
 
 def rebuild() -> dict[str, int]:
     """Recompute every aggregate from the cases with grouped queries, summed in
-    memory (a few rows per unit and day) and inserted at once; commits once."""
-    db.session.execute(delete(DailyStat))
-    db.session.execute(delete(AnswerDays))
+    memory (a few rows per unit and day, then per month) and inserted at once;
+    commits once."""
+    for model in (DailyStat, MonthlyStat, AnswerDays, AnswerMonths):
+        db.session.execute(delete(model))
     found: dict = {}
     _add_groups(found, _grouped(Case.received_at, func.count()), ("received",))
     answered_at = (PublicRecord, PublicRecord.case_id == Case.id)
@@ -141,17 +147,27 @@ def rebuild() -> dict[str, int]:
                 ("sent_back", "reopened"))   # the events read once for both
     _add_groups(found, _grouped(Rating.at, func.count(), func.sum(Rating.score),
                                 join=(Rating, Rating.case_id == Case.id)), ("rating_count", "rating_sum"))
-    rows = [dict(zip(("day", "unit_id", "channel", "hotline_id"), key, strict=True), **counts)
-            for key, counts in found.items()]
-    if rows:
-        db.session.execute(DAILY.insert(), rows)
+    rows = _insert_by_day_and_month(DAILY, MONTHLY, ("unit_id", "channel", "hotline_id"), found)
     day = _local_day(PublicRecord.published_at)
-    days = [{"day": _day(row[0]), "unit_id": row[1], "working_days": row[2], "count": row[3]}
-            for row in db.session.execute(
-                select(day, PublicRecord.unit_id, PublicRecord.working_days, func.count())
-                .where(PublicRecord.conclusion_only.is_(False))
-                .group_by(day, PublicRecord.unit_id, PublicRecord.working_days))]
-    if days:
-        db.session.execute(DAYS.insert(), days)
+    answers = {(_day(row[0]), row[1], row[2]): {"count": row[3]} for row in db.session.execute(
+        select(day, PublicRecord.unit_id, PublicRecord.working_days, func.count())
+        .where(PublicRecord.conclusion_only.is_(False))
+        .group_by(day, PublicRecord.unit_id, PublicRecord.working_days))}
+    _insert_by_day_and_month(DAYS, MONTHS, ("unit_id", "working_days"), answers)
     db.session.commit()
-    return {"rows": len(rows)}
+    return {"rows": rows}
+
+
+def _insert_by_day_and_month(daily, monthly, keys: tuple[str, ...], found: dict) -> int:
+    """Insert `found`, {(day, *keys): counts}, into the daily table, and its sums
+    by month into the monthly one; return the number of daily rows."""
+    months: dict = {}
+    for (day, *rest), counts in found.items():
+        totals = months.setdefault((day.replace(day=1), *rest), dict.fromkeys(counts, 0))
+        for name, value in counts.items():
+            totals[name] += value
+    for table, period, rows in ((daily, "day", found), (monthly, "month", months)):
+        if rows:
+            db.session.execute(table.insert(), [dict(zip((period, *keys), key, strict=True), **counts)
+                                                for key, counts in rows.items()])
+    return len(found)

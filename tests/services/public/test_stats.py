@@ -5,7 +5,11 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from sqlalchemy import func, select
+
 from feedback.domain.calendar import LOCAL_TZ
+from feedback.extensions import db
+from feedback.models import AnswerDays, AnswerMonths, DailyStat, MonthlyStat
 from feedback.services.public import stats, tally
 from feedback.services.workflow.access import SYSTEM
 from feedback.services.workflow.lifecycle import Given, act
@@ -76,6 +80,62 @@ def test_the_scorecard_counts_what_happened(fixture):
 def test_rebuilding_from_the_cases_gives_the_same_figures(fixture):
     tally.rebuild()
     check(stats.scorecard(Q1))
+    assert months_are_the_sums_of_their_days()
+
+
+def _by_month(period, *columns) -> dict:
+    """{(first day of the month, *keys): summed counts} of a table's rows; the
+    last column is summed, the others are keys."""
+    summed: dict = {}
+    for day, *keys, count in db.session.execute(select(period, *columns)):
+        key = (day.replace(day=1), *keys)
+        summed[key] = summed.get(key, 0) + count
+    return summed
+
+
+def months_are_the_sums_of_their_days() -> bool:
+    """The monthly rows hold exactly the daily rows summed by month, count by count."""
+    same = True
+    for name in stats._SUMS:
+        keys = ("unit_id", "channel", "hotline_id", name)
+        same &= _by_month(DailyStat.day, *[getattr(DailyStat, k) for k in keys]) == \
+            _by_month(MonthlyStat.month, *[getattr(MonthlyStat, k) for k in keys])
+    keys = ("unit_id", "working_days", "count")
+    answers = _by_month(AnswerDays.day, *[getattr(AnswerDays, k) for k in keys])
+    months = _by_month(AnswerMonths.month, *[getattr(AnswerMonths, k) for k in keys])
+    return same and bool(answers) and answers == months
+
+
+def test_every_change_counts_in_its_day_and_in_its_month(fixture):
+    assert months_are_the_sums_of_their_days()
+
+
+@pytest.mark.parametrize("since,until,months,days", [
+    ("2026-01-01", "2026-12-31", ("2026-01-01", "2026-12-01"), []),
+    ("2026-02-01", "2026-02-28", ("2026-02-01", "2026-02-01"), []),
+    ("2026-01-15", "2026-03-10", ("2026-02-01", "2026-02-01"),
+     [("2026-01-15", "2026-01-31"), ("2026-03-01", "2026-03-10")]),
+    ("2026-01-03", "2026-01-20", None, [("2026-01-03", "2026-01-20")]),
+    ("2025-12-31", "2026-01-01", None, [("2025-12-31", "2026-01-01")]),
+    ("2025-12-31", "2026-02-28", ("2026-01-01", "2026-02-01"), [("2025-12-31", "2025-12-31")]),
+])
+def test_a_period_is_read_as_whole_months_and_the_days_at_its_ends(since, until, months, days):
+    found = stats._months_and_days(stats.period(None, since, until))
+    iso = date.fromisoformat
+    assert found == (months and (iso(months[0]), iso(months[1])), [(iso(a), iso(b)) for a, b in days])
+
+
+@pytest.mark.parametrize("since,until", [
+    ("2026-02-12", "2026-03-05"), ("2026-02-13", "2026-03-31"), ("2026-01-01", "2026-02-12"),
+    ("2026-02-01", "2026-03-06"), ("2026-03-06", "2026-03-31"),
+])
+def test_a_period_across_months_counts_as_its_days_do(fixture, since, until):
+    """Read as months and days, or as days alone: the same figures."""
+    p = stats.period(None, since, until)
+    card = stats.scorecard(p)
+    days = db.session.execute(select(*[func.coalesce(func.sum(getattr(DailyStat, name)), 0) for name in stats._SUMS])
+                              .where(DailyStat.day.between(p.start, p.end))).one()
+    assert [getattr(card.total, name) for name in stats._SUMS] == list(days)
 
 
 def test_a_period_outside_counts_nothing(fixture):
