@@ -59,10 +59,13 @@ def build(env: dict, url: str, cases: int) -> None:
 
 
 def sized(env: dict, cache: Path, cases: int) -> str:
-    """The database with `cases` demo cases, built the first time it is asked for."""
+    """The database with `cases` demo cases, built the first time it is asked for
+    and migrated to the current schema the next times."""
     url = database_url(cache, f"cases_{cases}")
     marker = cache / f"{make_url(url).database.replace('/', '_')}.built"
-    if not marker.exists():
+    if marker.exists():
+        flask({**env, "DATABASE_URL": url}, "setup")
+    else:
         build(env, url, cases)
         marker.write_text(str(cases))
     return url
