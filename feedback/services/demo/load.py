@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import traceback
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
@@ -39,11 +40,12 @@ def generate(count: int, seed: int = 2021, on_batch: Callable[[int], None] | Non
     plan = Plan(count, seed, _org(), deadlines.work_calendar(), utcnow(),
                 set(db.session.scalars(select(Case.code))), batch, text_times=sqlite)
     db.session.commit()
-    batches = _made_elsewhere(plan) if (count >= ELSEWHERE_FROM if elsewhere is None else elsewhere) \
-        else plan.batches()
+    if elsewhere is None:
+        elsewhere = count >= ELSEWHERE_FROM
+    batches = _made_elsewhere(plan) if elsewhere else plan.batches()
     with _search_index_rebuilt_after(sqlite):
         for made in batches:
-            _insert(made, "%s" if not sqlite else "?")
+            _insert(made, "?" if sqlite else "%s")
             if on_batch:
                 on_batch(made.cases)
         if on_inserted:
@@ -137,13 +139,12 @@ def _next(made, child) -> Batch | None:
 def _make(plan: Plan, made) -> None:
     """In the child: put each batch on the queue, then None; give up when the
     parent is gone (a terminated `flask demo` leaves nothing behind)."""
-    import traceback
     parent = multiprocessing.parent_process()
     try:
         for batch in plan.batches():
             _put(made, batch, parent)
         _put(made, None, parent)
-    except Exception:   # noqa: BLE001 - shown by the parent
+    except Exception:   # shown by the parent
         _put(made, traceback.format_exc(), parent)
 
 
