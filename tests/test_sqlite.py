@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
-from pathlib import Path
 
 import pytest
 from sqlalchemy import event, text
@@ -22,6 +19,7 @@ from feedback.extensions import db
 from feedback.services import demo
 from tests import gunicorn
 from tests.conftest import app_config
+from tests.processes import children, still_running
 from tests.web.test_submit import FORM
 
 SUBMISSIONS = 100
@@ -73,27 +71,7 @@ def test_submissions_go_through_while_flask_demo_writes(installed, tmp_path):
     finally:
         demo.terminate()
         demo.wait(30)
-    deadline = time.monotonic() + 15
-    while (left := [pid for pid in makers if running(pid)]) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not left, "the demo's maker outlived a terminated `flask demo`"
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with suppress(OSError):
-            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                found.append(int(stat.parent.name))
-    return found
-
-
-def running(pid: int) -> bool:
-    """Alive and not a zombie waiting to be reaped."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
+    assert not still_running(makers), "the demo's maker outlived a terminated `flask demo`"
 
 
 def test_flask_demo_commits_in_small_batches(app):

@@ -1,12 +1,21 @@
 """flask demo: data the lifecycle could have produced, in bulk."""
+import pickle
+import subprocess
+import sys
 from collections import Counter
 
 from sqlalchemy import func, select
 
+from config.settings import ROOT
+
 from feedback.domain import lifecycle, states
 from feedback.models import Answer, Case, CaseEvent, OutboundMessage, PublicRecord, Rating
-from feedback.services import demo
+from feedback.models.types import utcnow
+from feedback.services import deadlines, demo
+from feedback.services.demo import load
+from feedback.services.demo.maker import Plan
 from feedback.services.public import results, search, stats
+from tests.processes import still_running
 
 
 def test_demo_makes_every_state_channel_and_kind_and_texts_nobody(runner, db):
@@ -99,3 +108,25 @@ def test_demo_times_are_stored_as_the_app_stores_them(runner, db, app):
         stored = {len(text) for (text,) in db.session.execute(
             select(func.distinct(func.cast(CaseEvent.at, db.String))))}
         assert stored == {len("2026-01-02 03:04:05.000006")}
+
+
+KILLED_AT_THE_END = """
+import multiprocessing, os, pickle, sys, time
+from feedback.services.demo import load
+batches = load._made_elsewhere(pickle.loads(open(sys.argv[1], "rb").read()))
+for _ in range(27):
+    next(batches)
+time.sleep(2)        # the maker has made the last three batches and waits to hand them over
+print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+os._exit(1)          # killed before reading them
+"""
+
+
+def test_the_maker_ends_with_a_demo_killed_after_it_made_everything(app, tmp_path):
+    plan = Plan(3000, 1, load._org(), deadlines.work_calendar(), utcnow(), set(), batch=100)
+    (tmp_path / "plan").write_bytes(pickle.dumps(plan))
+    done = subprocess.run([sys.executable, "-c", KILLED_AT_THE_END, str(tmp_path / "plan")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    makers = [int(pid) for pid in done.stdout.split()]
+    assert makers, done.stderr
+    assert not still_running(makers, seconds=10)

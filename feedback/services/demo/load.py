@@ -8,6 +8,7 @@ making and inserting each take about half the time.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import queue
 import traceback
 from contextlib import contextmanager
@@ -137,15 +138,18 @@ def _next(made, child) -> Batch | None:
 
 
 def _make(plan: Plan, made) -> None:
-    """In the child: put each batch on the queue, then None; give up when the
-    parent is gone (a terminated `flask demo` leaves nothing behind)."""
+    """In the child: put each batch on the queue, then None, then wait for the
+    parent to end this process once it has read them all. A parent killed
+    meanwhile ends it too: a terminated `flask demo` leaves nothing behind."""
     parent = multiprocessing.parent_process()
+    made.cancel_join_thread()   # at exit, never wait to hand what is buffered to a reader that is gone
     try:
         for batch in plan.batches():
             _put(made, batch, parent)
         _put(made, None, parent)
     except Exception:   # shown by the parent
         _put(made, traceback.format_exc(), parent)
+    multiprocessing.connection.wait([parent.sentinel])
 
 
 def _put(made, item, parent) -> None:
@@ -154,8 +158,7 @@ def _put(made, item, parent) -> None:
             made.put(item, timeout=1)
             return
         except queue.Full:
-            if parent is None or not parent.is_alive():
-                made.cancel_join_thread()   # what is still buffered has no reader: exit without it
+            if not parent.is_alive():
                 raise SystemExit(1) from None
 
 
