@@ -46,7 +46,7 @@ def generate(count: int, seed: int = 2021, on_batch: Callable[[int], None] | Non
     batches = _made_elsewhere(plan) if elsewhere else plan.batches()
     with _search_index_rebuilt_after(sqlite):
         for made in batches:
-            _insert(made, "?" if sqlite else "%s")
+            _insert(made, sqlite)
             if on_batch:
                 on_batch(made.cases)
         if on_inserted:
@@ -71,7 +71,7 @@ def _org() -> Org:
         conduct_id=next(u.id for u in units if u.handles_conduct))
 
 
-def _insert(made: Batch, mark: str) -> None:
+def _insert(made: Batch, sqlite: bool) -> None:
     """One batch in one transaction. The database numbers the cases (web
     submissions may be inserting at the same time); the other rows then point
     at those numbers, found by the cases' unique codes."""
@@ -81,14 +81,14 @@ def _insert(made: Batch, mark: str) -> None:
         into = _ids([target for _, target in made.merges])
         for place, target in made.merges:
             cases[place][merged] = into[target]
-    _insert_many(Case.__tablename__, names, cases, mark)
+    _insert_many(Case.__tablename__, names, cases, sqlite)
     ids = _ids([case[code] for case in cases])
     case_ids = [ids[case[code]] for case in cases]
     for table, (names, rows) in made.tables.items():
         if table != Case.__tablename__:
             for row in rows:
                 row[0] = case_ids[row[0]]
-            _insert_many(table, names, rows, mark)
+            _insert_many(table, names, rows, sqlite)
     db.session.commit()
 
 
@@ -96,14 +96,19 @@ def _ids(codes: list[str]) -> dict[str, int]:
     return dict(db.session.execute(select(Case.code, Case.id).where(Case.code.in_(codes))).all())
 
 
-def _insert_many(table: str, names: tuple[str, ...], rows: list[list], mark: str) -> None:
-    """One executemany on the driver's cursor, in the session's transaction:
-    SQLAlchemy's per-value processing cost more than the insert itself at a
-    million cases."""
-    statement = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
+def _insert_many(table: str, names: tuple[str, ...], rows: list[list], sqlite: bool) -> None:
+    """Straight to the driver's cursor, in the session's transaction: SQLAlchemy's
+    per-value processing cost more than the insert itself at a million cases.
+    On PostgreSQL with COPY (several times faster than one INSERT a row)."""
     cursor = db.session.connection().connection.cursor()
     try:
-        cursor.executemany(statement, rows)
+        if sqlite:
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(['?'] * len(names))})", rows)
+        else:
+            with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
     finally:
         cursor.close()
 
