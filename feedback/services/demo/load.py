@@ -17,10 +17,10 @@ from typing import Callable, Iterator
 from sqlalchemy import select, text
 
 from ...extensions import db
-from ...models import Case, Category, Hotline, LegalKind, Unit
+from ...models import Case
 from ...models.public import SQLITE_FTS
 from ...models.types import utcnow
-from .. import deadlines
+from .. import deadlines, orgdata
 from ..public import tally
 from .maker import Batch, Kind, Org, Plan, Ward
 from .maker import Category as Field
@@ -56,19 +56,22 @@ def generate(count: int, seed: int = 2021, on_batch: Callable[[int], None] | Non
 
 
 def _org() -> Org:
-    units = list(db.session.scalars(select(Unit)))
-    categories = db.session.scalars(select(Category).where(
-        Category.active.is_(True), Category.confidential.is_(False)))
+    """What the demo needs, from the organisation data the process already holds."""
+    org = orgdata.current()
+    units = list(org.units.values())
+    procedures: dict[int, list] = {}
+    for p in sorted(org.procedures.values(), key=lambda p: (p.sort, p.id)):
+        if p.active:
+            procedures.setdefault(p.category_id, []).append((p.id, p.name_vi))
     return Org(
         kinds={k.code: Kind(k.code, k.default_unit_id, k.day_basis, k.accept_days, k.resolve_days)
-               for k in db.session.scalars(select(LegalKind))},
-        categories=tuple(Field(c.id, c.name_vi, c.default_unit_id, c.ward_first,
-                               tuple((p.id, p.name_vi) for p in c.procedures if p.active))
-                         for c in categories),
+               for k in org.kinds.values()},
+        categories=tuple(Field(c.id, c.name_vi, c.default_unit_id, c.ward_first, tuple(procedures.get(c.id, ())))
+                         for c in org.categories.values() if c.active and not c.confidential),
         wards=tuple(Ward(u.id, u.name_vi) for u in units if u.is_ward and u.retired_on is None),
-        hotline_ids={h.audience: h.id for h in db.session.scalars(select(Hotline))},
-        triage_id=next(u.id for u in units if u.is_triage),
-        conduct_id=next(u.id for u in units if u.handles_conduct))
+        hotline_ids={h.audience: h.id for h in org.hotlines.values()},
+        triage_id=org.unit_where("is_triage").id,
+        conduct_id=org.unit_where("handles_conduct").id)
 
 
 def _insert(made: Batch, sqlite: bool) -> None:
