@@ -10,6 +10,7 @@ from feedback.domain import trackcode
 from feedback.services.workflow.access import SYSTEM
 from feedback.services.workflow.lifecycle import Given, act
 from tests import factories as f
+from tests.conftest import make_case
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -138,3 +139,12 @@ def test_a_total_past_the_cap_says_more_than(client, three, monkeypatch):
     assert "More than 2 results" in client.get("/results").get_data(as_text=True)
     monkeypatch.setattr(results, "COUNT_CAP", 3)
     assert "3 results" in client.get("/results").get_data(as_text=True)
+
+
+def test_a_unit_that_answered_nothing_yet_is_charted_without_a_rate(client, three):
+    """A unit with cases received and none answered has no on-time rate: its bar
+    is empty, and the page does not fail."""
+    make_case(category_code="ho-tich", ward_code="w-1")   # a ward with nothing answered
+    response = client.get("/stats")
+    assert response.status_code == 200
+    assert 'class="bar bar-none"' in response.get_data(as_text=True)
