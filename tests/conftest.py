@@ -262,6 +262,9 @@ def app_config(db_url: str, upload_dir: str, twilio_base_url: str = "") -> dict:
         "TWILIO_TIMEOUT": 1.0,
         "SMS_GATEWAY_SECRET": "gateway-secret-for-tests",
         "REDIS_URL": "",
+        # scrypt at 1/32 of its cost: a test signs in often (tests/test_sessions.py
+        # times sign-ins at the real cost).
+        "PASSWORD_METHOD": "scrypt:1024:8:1",
     }
 
 

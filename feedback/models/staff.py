@@ -5,6 +5,7 @@ import secrets
 from datetime import datetime
 from typing import Optional
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -14,9 +15,14 @@ from ..extensions import db
 from .org import Unit
 from .types import UTCDateTime, utcnow
 
-# werkzeug's scrypt. The sign-in checks a dummy hash of the same method when the
-# e-mail is unknown (services/workflow/accounts.py), so both take as long.
+# werkzeug's scrypt at its default cost. The sign-in checks a dummy hash of the
+# same method when the e-mail is unknown (services/workflow/accounts.py), so both
+# take as long. Only the tests set PASSWORD_METHOD, to a cheaper scrypt.
 PASSWORD_METHOD = "scrypt"
+
+
+def password_method() -> str:
+    return current_app.config.get("PASSWORD_METHOD", PASSWORD_METHOD)
 
 
 def new_session_token() -> str:
@@ -59,7 +65,7 @@ class User(UserMixin, db.Model):
     def set_password(self, password: str) -> None:
         """A new password ends every session signed in with the old one, and
         lifts a lock-out earned by guesses at the old one."""
-        self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+        self.password_hash = generate_password_hash(password, method=password_method())
         self.failed_logins, self.locked_until = 0, None
         self.end_sessions()
 

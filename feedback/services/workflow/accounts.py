@@ -23,7 +23,7 @@ from ...domain.permissions import ROLES, UNIT_ROLES
 from ...domain.text import clean_line
 from ...extensions import db
 from ...models import Unit, User
-from ...models.staff import PASSWORD_METHOD
+from ...models.staff import password_method
 from ...models.types import utcnow
 from ..errors import Rejected
 from . import audit
@@ -70,13 +70,13 @@ def sign_in(email: str, password: str, address: str | None) -> User:
 
 
 @cache
-def _dummy_hash() -> str:
+def _dummy_hash(method: str) -> str:
     """Checked when the e-mail is unknown: same method and cost as the users'."""
-    return generate_password_hash(secrets.token_hex(16), method=PASSWORD_METHOD)
+    return generate_password_hash(secrets.token_hex(16), method=method)
 
 
 def _dummy_check(password: str) -> bool:
-    check_password_hash(_dummy_hash(), password)
+    check_password_hash(_dummy_hash(password_method()), password)
     return False
 
 
