@@ -20,11 +20,12 @@ if TYPE_CHECKING:
 class Case(db.Model):
     __tablename__ = "cases"
     __table_args__ = (
-        Index("ix_cases_unit_state", "unit_id", "state"),
         Index("ix_cases_state_received", "state", "received_at"),
-        # Inboxes list a unit's cases, or the sealed track, by deadline (keyset).
-        Index("ix_cases_unit_due", "unit_id", "due_on", "id"),
-        Index("ix_cases_confidential_due", "confidential", "due_on", "id"),
+        # Inboxes list a unit's cases, or every ordinary or sealed case, one state
+        # at a time by deadline (keyset; services/workflow/inbox.py), and count them
+        # from the index alone.
+        Index("ix_cases_unit_inbox", "unit_id", "confidential", "state", "due_on", "id"),
+        Index("ix_cases_inbox", "confidential", "state", "due_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -59,6 +59,8 @@ class Rating(db.Model):
     """The reporter's satisfaction with the answer, 1 to 5, once per case."""
 
     __tablename__ = "ratings"
+    # The city office's queue: low scores not yet followed up.
+    __table_args__ = (Index("ix_ratings_follow_up", "followed_up_at", "score"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)

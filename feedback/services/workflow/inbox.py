@@ -13,7 +13,7 @@ from datetime import date
 from typing import Iterator
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select, tuple_, union_all
 from sqlalchemy.orm import joinedload
 
 from ...domain import permissions as perms
@@ -28,6 +28,7 @@ from . import access, audit
 from .access import Actor
 
 PAGE_SIZE = 50
+COUNT_CAP = 10_000        # a tab's count stops here ("more than 10,000")
 EXPORT_LIMIT = 50_000
 DUE_SOON_DAYS = 2
 
@@ -99,6 +100,11 @@ class Page:
     notice: object | None = None
     today: date = field(default_factory=lambda: local_date(utcnow()))
 
+    @property
+    def total_capped(self) -> bool:
+        """More cases than were counted (COUNT_CAP + 1)."""
+        return self.total > COUNT_CAP
+
 
 def _search(user: User, q: str):
     """A tracking code, or a phone number where the user may see contacts."""
@@ -155,16 +161,32 @@ def _after(text: str | None) -> tuple[date, int] | None:
         return None
 
 
+def _first_of_each_state(query, wanted: list[str], limit: int):
+    """The ids of the first `limit` cases of `query` by deadline, in each state.
+
+    Each state is one walk of an inbox index (unit or track, state, deadline)
+    that stops after `limit` rows; walking one index by deadline for several
+    states would read every closed case due earlier first (at a million cases,
+    ~100 ms for one office's page against ~4 ms this way)."""
+    firsts = [select(query.where(Case.state == state).with_only_columns(Case.id, Case.due_on)
+                     .order_by(Case.due_on, Case.id).limit(limit).subquery())
+              for state in wanted]
+    return select(union_all(*firsts).subquery().c.id)
+
+
 def page(user: User, tab: Tab, f: Filters, after: str | None = None) -> Page:
     """One page of the tab, soonest deadline first (a keyset: page 500 costs
     what page 1 does)."""
     today = local_date(utcnow())
     query, notice = _query(user, tab, f, today)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    counted = query.with_only_columns(Case.id).limit(COUNT_CAP + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(counted))
     position = _after(after)
     if position is not None:
-        day, ident = position
-        query = query.where(or_(Case.due_on > day, and_(Case.due_on == day, Case.id > ident)))
+        query = query.where(tuple_(Case.due_on, Case.id) > position)
+    if not f.q.strip():  # a search finds a code or a phone by its own index
+        wanted = [f.state] if f.state in tab.states else sorted(tab.states)
+        query = select(Case).where(Case.id.in_(_first_of_each_state(query, wanted, PAGE_SIZE + 1)))
     rows = list(db.session.scalars(
         query.options(joinedload(Case.unit), joinedload(Case.category), joinedload(Case.ward))
         .order_by(Case.due_on, Case.id).limit(PAGE_SIZE + 1)))
@@ -175,15 +197,16 @@ def page(user: User, tab: Tab, f: Filters, after: str | None = None) -> Page:
 
 
 def counts_by_unit(user: User) -> list[tuple[Unit, int, int]]:
-    """Open ordinary cases per unit, and how many are overdue: one query."""
+    """Open ordinary cases per unit, and how many are overdue: one query, whose
+    counts per unit read the unit's inbox index alone (a join grouped by unit
+    would fetch every open case's row: ~270 ms against ~20 at a million cases)."""
     today = local_date(utcnow())
-    overdue = func.sum(func.cast(Case.due_on < today, db.Integer))
-    rows = db.session.execute(
-        select(Unit, func.count(Case.id), overdue).join(Case, Case.unit_id == Unit.id)
-        .where(access.scope(user), Case.confidential.is_(False),
-               Case.state.in_(states.OPEN_STATES - {states.NEW}))
-        .group_by(Unit.id).order_by(Unit.sort)).all()
-    return [(unit, count, int(late or 0)) for unit, count, late in rows]
+    open_here = (Case.unit_id == Unit.id, access.scope(user), Case.confidential.is_(False),
+                 Case.state.in_(states.OPEN_STATES - {states.NEW}))
+    count = select(func.count()).select_from(Case).where(*open_here).scalar_subquery()
+    late = select(func.count()).select_from(Case).where(*open_here, Case.due_on < today).scalar_subquery()
+    rows = db.session.execute(select(Unit, count, late).order_by(Unit.sort)).all()
+    return [(unit, count, late) for unit, count, late in rows if count]
 
 
 EXPORT_COLUMNS = ("code", "kind", "state", "received", "due", "committed", "unit", "category",
