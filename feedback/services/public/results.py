@@ -19,6 +19,9 @@ from . import search
 PAGE_SIZE = 20
 MAX_PAGE = 100
 COUNT_CAP = 10_000
+# A search with more matches than this lists them by walking the date index
+# (search.matches): a page then reads about size × records / matches entries.
+MANY = 1_000
 
 
 def _day(text: str | None) -> date | None:
@@ -77,7 +80,7 @@ def _local_start(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=LOCAL_TZ)
 
 
-def conditions(f: ResultFilters) -> list:
+def conditions(f: ResultFilters, many: bool = False) -> list:
     found = []
     for column, model, code in ((PublicRecord.unit_id, Unit, f.unit), (PublicRecord.ward_id, Unit, f.ward),
                                 (PublicRecord.category_id, Category, f.category),
@@ -94,14 +97,15 @@ def conditions(f: ResultFilters) -> list:
         found.append(PublicRecord.published_at < _local_start(_day(f.until) + timedelta(days=1)))
     if f.on_time:
         found.append(PublicRecord.on_time.is_(f.on_time == "1"))
-    if f.q and (match := search.matches(f.q)) is not None:
+    if f.q and (match := search.matches(f.q, many)) is not None:
         found.append(match)
     return found
 
 
-def query(f: ResultFilters) -> Select:
-    """The matching records, newest first, with what a card shows loaded."""
-    return (select(PublicRecord).where(*conditions(f))
+def query(f: ResultFilters, many: bool = False) -> Select:
+    """The matching records, newest first, with what a card shows loaded
+    (`many`: a search known to match many, see search.matches)."""
+    return (select(PublicRecord).where(*conditions(f, many))
             .options(joinedload(PublicRecord.unit), joinedload(PublicRecord.ward),
                      joinedload(PublicRecord.category), joinedload(PublicRecord.hotline))
             .order_by(PublicRecord.published_at.desc(), PublicRecord.id.desc()))
@@ -119,6 +123,8 @@ def _after(record_id: int | None):
 def _count(f: ResultFilters) -> int:
     """The matching records, counted up to COUNT_CAP + 1: a count that stops
     there costs the same at a million results as at ten thousand."""
+    if f.q and f.as_args().keys() == {"q"}:
+        return search.count(f.q, COUNT_CAP)
     matching = select(PublicRecord.id).where(*conditions(f)).limit(COUNT_CAP + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(matching)) or 0
 
@@ -126,7 +132,7 @@ def _count(f: ResultFilters) -> int:
 def page(f: ResultFilters, after: int | None = None, size: int = PAGE_SIZE) -> ResultPage:
     size = max(1, min(size, MAX_PAGE))
     total = _count(f)
-    listing = query(f)
+    listing = query(f, many=total > MANY)
     if (keyset := _after(after)) is not None:
         listing = listing.where(keyset)
     rows = list(db.session.scalars(listing.limit(size + 1)).unique())

@@ -46,7 +46,9 @@ def corpus():
     ("dien nuoc", {"ĐIỆN"}),                 # Đ folded to d
     ("giay chung nhan", {"dat"}),
     ("giay", {"dat"}),
-    ("chu", {"dat"}),                        # a word's beginning is enough
+    ("chu", {"dat"}),                        # a word's beginning is enough…
+    ("dang k", {"ho"}),
+    ("dan ky", set()),                       # …for the last word only
     ("kinh doanh dat", set()),               # every word must be there
     ("xyz", set()),
 ])
@@ -65,3 +67,27 @@ def test_punctuation_and_sql_in_a_query_are_only_text(corpus):
 
 def test_words_are_stored_folded():
     assert search.search_text("Đăng ký Hộ-kinh doanh, ĐIỆN 2026!") == "dang ky ho kinh doanh dien 2026"
+
+
+def test_a_search_alone_is_counted_up_to_the_cap(corpus):
+    """A query with no other filter is counted from the search index alone."""
+    assert search.count("xem xet", 10) == 3 == results.page(ResultFilters(q="xem xet")).total
+    assert search.count("xem xet", 1) == 2
+    assert search.count("!!!", 10) == 0
+
+
+@pytest.mark.parametrize("size", [1, 2, 100])
+def test_a_search_with_many_matches_lists_the_same_pages(corpus, monkeypatch, size):
+    """Past MANY matches the listing walks the date index instead: same pages."""
+    def pages(many):
+        monkeypatch.setattr(results, "MANY", 0 if many else 10**9)
+        seen, after = [], None
+        while True:
+            page = results.page(ResultFilters(q="xem xet"), after, size=size)
+            seen.append([record.code for record in page.records])
+            if page.next_after is None:
+                return seen
+            after = page.next_after
+
+    assert pages(many=True) == pages(many=False)
+    assert sum(len(codes) for codes in pages(many=True)) == 3
