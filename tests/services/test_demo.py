@@ -4,7 +4,7 @@ import subprocess
 import sys
 from collections import Counter
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from config.settings import ROOT
 
@@ -54,6 +54,7 @@ def test_published_cases_have_their_public_record_and_the_scorecards_match(runne
     some = next(iter(records.values()))
     found = results.page(results.ResultFilters(q=" ".join(some.summary.split()[:3])), size=100)
     assert found.total > 0    # the search index holds the demo's records (rebuilt once at the end)
+    assert _search_index_kept_up(db)  # and is kept up again for what is published next
     assert any(not r.on_time for r in records.values()) and any(r.on_time for r in records.values())
     assert db.session.scalar(select(func.count()).select_from(Rating)) > 0
     assert db.session.scalar(select(func.count()).select_from(Answer)) >= len(published)
@@ -130,3 +131,12 @@ def test_the_maker_ends_with_a_demo_killed_after_it_made_everything(app, tmp_pat
     makers = [int(pid) for pid in done.stdout.split()]
     assert makers, done.stderr
     assert not still_running(makers, seconds=10)
+
+
+def _search_index_kept_up(db) -> bool:
+    """SQLite's insert trigger of the FTS5 index, or PostgreSQL's GIN index."""
+    if db.engine.dialect.name == "sqlite":
+        found = "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'public_records_fts_insert'"
+    else:
+        found = "SELECT 1 FROM pg_indexes WHERE indexname = 'ix_public_records_search'"
+    return db.session.scalar(text(found)) == 1
