@@ -16,11 +16,10 @@ from tests import gunicorn
 from tests.web.test_submit import FORM
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
+@pytest.fixture
+def served(tmp_path):
     """One fresh installation, one submission with a phone and an e-mail
     through gunicorn; its directory and gunicorn's output."""
-    tmp_path = tmp_path_factory.mktemp("make-run")
     env = gunicorn.environment(tmp_path)
     gunicorn.flask(env, "setup")
     log = tmp_path / "gunicorn.log"
@@ -30,16 +29,15 @@ def served(tmp_path_factory):
     return tmp_path, log.read_text()
 
 
-def test_the_log_senders_write_each_message_where_make_run_shows_it(served):
-    _, output = served
+def test_messages_are_logged_masked_and_the_files_are_private(served):
+    """One installation for both (test processes would each make their own):
+    the `log` senders write each message where `make run` shows it, without
+    the recipient; the database is its service user's alone."""
+    tmp_path, output = served
     assert re.search(r"INFO in log: SMS to \+849…678 \(not sent, log sender\): \S", output)
     assert "INFO in email: E-mail to a…@example.vn (not sent, log sender)" in output
     for private in ("0912345678", "+84912345678", "0912 345 678", "an.nguyen@"):
         assert private not in output
-
-
-def test_the_database_and_uploads_are_private_to_the_services_user(served):
-    tmp_path, _ = served
     for path in tmp_path.glob("feedback.db*"):  # with -wal and -shm while open
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
