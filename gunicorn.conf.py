@@ -17,6 +17,7 @@ Twilio gives up on a webhook after 15 s and retries it; a request still running
 by then is wasted work, so a stuck worker is killed well before (10 s), and the
 slow work (notifications, media) runs in jobs, not in the request.
 """
+import faulthandler
 import json
 import os
 
@@ -47,6 +48,13 @@ max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("ACCESS_LOG", "-") or None
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
+
+
+def post_worker_init(worker):
+    """A worker that crashes in C code (a segmentation fault) first writes each
+    of its threads' Python stack to the error log, for the report."""
+    faulthandler.enable()
+
 
 # Several gunicorns on one host (tests, a blue/green switch) would share the
 # default control socket path; nothing here uses `gunicornc`.

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import runpy
+import signal
 import subprocess
 import time
 
@@ -17,6 +19,7 @@ from config import settings
 from feedback import create_app
 from tests import gunicorn
 from tests.conftest import app_config, redis_test_url
+from tests.processes import children, still_running
 
 UNSIGNED_SMS = {"From": "+84912345678", "To": "+84888801247", "Body": "xin chao", "MessageSid": "SM1"}
 
@@ -125,22 +128,30 @@ def test_gunicorn_conf_reads_the_environment(monkeypatch):
 
 def test_make_run_serves_with_gunicorn_conf_and_logs_the_request_id(tmp_path):
     """gunicorn -c gunicorn.conf.py, as `make run` starts it: the access line
-    carries the request id the response gave."""
+    carries the request id the response gave. A worker that crashes leaves its
+    threads' stacks in the log, and another takes its place."""
     port = gunicorn.free_port()
     env = gunicorn.environment(tmp_path, PORT=str(port), WEB_CONCURRENCY="1")
     gunicorn.flask(env, "setup")
     log = tmp_path / "gunicorn.log"
+    health = f"http://127.0.0.1:{port}/healthz"
     with open(log, "w") as out:
         process = subprocess.Popen([str(gunicorn.BIN / "gunicorn"), "-c", "gunicorn.conf.py", "app:app"],
                                    cwd=settings.ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
-            response = _wait_for_health(f"http://127.0.0.1:{port}/healthz", process)
+            response = _wait_for_health(health, process)
+            [worker] = children(process.pid)
+            os.kill(worker, signal.SIGSEGV)
+            assert not still_running([worker])
+            assert _wait_for_health(health, process).status_code == 200
         finally:
             process.terminate()
             process.wait(30)
     assert response.json() == {"status": "ok", "database": "ok", "queue": "off"}
     request_id = response.headers["X-Request-ID"]
-    assert re.search(rf'"GET /healthz HTTP/1.1" 200 .* request_id={request_id}', log.read_text())
+    output = log.read_text()
+    assert re.search(rf'"GET /healthz HTTP/1.1" 200 .* request_id={request_id}', output)
+    assert "Fatal Python error: Segmentation fault" in output and "Current thread" in output
 
 
 def _wait_for_health(url: str, process: subprocess.Popen) -> requests.Response:
