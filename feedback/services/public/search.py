@@ -39,11 +39,24 @@ def _postgresql() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
+def _terms(found: list[str], prefix_mark: str) -> list[str]:
+    """The words as the database's query syntax has them: whole, the last one
+    also as a prefix (`*` for FTS5, `:*` for PostgreSQL)."""
+    return [*found[:-1], found[-1] + prefix_mark]
+
+
 def _fts(found: list[str], limit: int = -1):
     """The ids of the records matching the words, from SQLite's FTS5 index
     (the first `limit` of them; -1: all)."""
     fts = text("SELECT rowid FROM public_records_fts WHERE public_records_fts MATCH :q LIMIT :limit")
-    return fts.bindparams(q=" ".join([*found[:-1], f"{found[-1]}*"]), limit=limit).columns(column("rowid"))
+    return fts.bindparams(q=" ".join(_terms(found, "*")), limit=limit).columns(column("rowid"))
+
+
+def _condition(found: list[str], many: bool = False) -> ColumnElement[bool]:
+    if _postgresql():
+        return func.to_tsvector("simple", PublicRecord.search_text).op("@@")(
+            func.to_tsquery("simple", " & ".join(_terms(found, ":*"))))
+    return ((PublicRecord.id + 0) if many else PublicRecord.id).in_(_fts(found))
 
 
 def matches(query: str, many: bool = False) -> ColumnElement[bool] | None:
@@ -56,13 +69,7 @@ def matches(query: str, many: bool = False) -> ColumnElement[bool] | None:
     looking the matches up by id. With few matches that walk would read the
     whole index, so it is only asked for when the count is known."""
     found = words(query)[:MAX_WORDS]
-    if not found:
-        return None
-    if _postgresql():
-        tsquery = " & ".join([*found[:-1], f"{found[-1]}:*"])
-        return func.to_tsvector("simple", PublicRecord.search_text).op("@@")(
-            func.to_tsquery("simple", tsquery))
-    return ((PublicRecord.id + 0) if many else PublicRecord.id).in_(_fts(found))
+    return _condition(found, many) if found else None
 
 
 def count(query: str, cap: int) -> int:
@@ -72,7 +79,7 @@ def count(query: str, cap: int) -> int:
     if not found:
         return 0
     if _postgresql():
-        matching = select(PublicRecord.id).where(matches(query)).limit(cap + 1).subquery()
+        matching = select(PublicRecord.id).where(_condition(found)).limit(cap + 1).subquery()
     else:
         matching = _fts(found, cap + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(matching)) or 0
