@@ -47,3 +47,20 @@ def test_the_monthly_scorecards_are_filled_from_the_daily_ones(app, db):
     assert [(str(m), *rest) for m, *rest in months] == [
         ("2026-01-01", 5, 3, 2, 1, 1, 4), ("2026-02-01", 1, 0, 0, 0, 0, 0)]
     assert [(str(m), *rest) for m, *rest in answers] == [("2026-01-01", 3, 3)]
+
+
+@pytest.mark.org_data
+def test_postgresql_keeps_the_search_vector_computed_and_indexed(app, db):
+    """0012: the words of each record as a vector the server computes, under the GIN index."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite searches its FTS5 index")
+    drop_everything(db)
+    upgrade()
+    with db.engine.connect() as conn:
+        generated = conn.scalar(text(
+            "SELECT is_generated FROM information_schema.columns "
+            "WHERE table_name = 'public_records' AND column_name = 'search_vector'"))
+        index = conn.scalar(text(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_public_records_search'"))
+    assert generated == "ALWAYS"
+    assert index.endswith("USING gin (search_vector)")

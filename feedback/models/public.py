@@ -83,12 +83,20 @@ SQLITE_FTS = [
     # A table dropped and made again (tests) leaves the index behind: start it afresh.
     "INSERT INTO public_records_fts(public_records_fts) VALUES ('rebuild')",
 ]
+# PostgreSQL keeps each record's words as a stored vector (computed from
+# search_text by the server), with a GIN index on it: a record is then
+# checked without parsing its text again (~40 µs a record), which is what
+# lets a search with many matches walk the date index (search.listing_walk).
+POSTGRESQL_VECTOR = (
+    "ALTER TABLE public_records ADD COLUMN IF NOT EXISTS search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED"
+)
 POSTGRESQL_INDEX = [
-    "CREATE INDEX IF NOT EXISTS ix_public_records_search ON public_records "
-    "USING gin (to_tsvector('simple', search_text))",
+    POSTGRESQL_VECTOR,
+    "CREATE INDEX IF NOT EXISTS ix_public_records_search ON public_records USING gin (search_vector)",
 ]
 # Database objects that are not models: schema comparisons leave them out.
-NOT_MODELS = ("public_records_fts", "ix_public_records_search")
+NOT_MODELS = ("public_records_fts", "ix_public_records_search", "search_vector")
 
 for _dialect, _statements in (("sqlite", SQLITE_FTS), ("postgresql", POSTGRESQL_INDEX)):
     for _statement in _statements:

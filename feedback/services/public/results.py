@@ -3,6 +3,7 @@ shared as links, accent-insensitive search, keyset pages newest first.
 Reads only `public_records` (and the public steps of a published case)."""
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
@@ -132,10 +133,12 @@ def _count(f: ResultFilters) -> int:
 def page(f: ResultFilters, after: int | None = None, size: int = PAGE_SIZE) -> ResultPage:
     size = max(1, min(size, MAX_PAGE))
     total = _count(f)
-    listing = query(f, many=total > MANY)
+    many = total > MANY
+    listing = query(f, many)
     if (keyset := _after(after)) is not None:
         listing = listing.where(keyset)
-    rows = list(db.session.scalars(listing.limit(size + 1)).unique())
+    with search.planned(many) if f.q else nullcontext():
+        rows = list(db.session.scalars(listing.limit(size + 1)).unique())
     more = len(rows) > size
     rows = rows[:size]
     return ResultPage(rows, total or 0, rows[-1].id if more else None, f)

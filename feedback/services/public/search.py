@@ -6,7 +6,8 @@ way. A query matches a record when every word of the query is a word of the
 record, in any order, and its last word may be the start of one (it may be
 still being typed): "dang ky ho kinh doanh" and "kinh doanh ho dang k" find
 "Đăng ký hộ kinh doanh". SQLite answers from an FTS5 index, PostgreSQL from a
-GIN index on the 'simple' text-search vector; the results are the same.
+GIN index on the stored 'simple' text-search vector (models/public.py); the
+results are the same.
 
 Only the last word is a prefix: at a million records a prefix costs ~4× a
 whole word ("ky*" is every word that starts with "ky").
@@ -14,8 +15,10 @@ whole word ("ky*" is every word that starts with "ky").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from sqlalchemy import column, func, select, text
+from sqlalchemy import column, func, literal_column, select, text
 from sqlalchemy.sql import ColumnElement
 
 from ...domain.text import fold
@@ -54,7 +57,7 @@ def _fts(found: list[str], limit: int = -1):
 
 def _condition(found: list[str], many: bool = False) -> ColumnElement[bool]:
     if _postgresql():
-        return func.to_tsvector("simple", PublicRecord.search_text).op("@@")(
+        return literal_column("public_records.search_vector").op("@@")(
             func.to_tsquery("simple", " & ".join(_terms(found, ":*"))))
     return ((PublicRecord.id + 0) if many else PublicRecord.id).in_(_fts(found))
 
@@ -67,9 +70,41 @@ def matches(query: str, many: bool = False) -> ColumnElement[bool] | None:
     at a million records: ~1,500 index entries), instead of fetching every
     matching record to sort them (~30 ms); `id + 0` keeps its planner from
     looking the matches up by id. With few matches that walk would read the
-    whole index, so it is only asked for when the count is known."""
+    whole index, so it is only asked for when the count is known. On
+    PostgreSQL the listing is run inside planned() to the same end."""
     found = words(query)[:MAX_WORDS]
     return _condition(found, many) if found else None
+
+
+# What PostgreSQL's planner is told not to use for a search's listing, once
+# the count says whether the query matches many records or few.
+_NOT_FOR_MANY = ("enable_bitmapscan", "enable_seqscan", "jit")
+_NOT_FOR_FEW = ("enable_indexscan",)
+
+
+@contextmanager
+def planned(many: bool) -> Iterator[None]:
+    """Around the listing of a search, on PostgreSQL, once its count is known.
+
+    The planner cannot know: it guesses that common words together match few
+    records (it multiplies their frequencies), and that an unknown word
+    matches a thousand. With many matches (`many`), fetching and sorting them
+    all costs ~50 ms for 10,000 at a million records; walking the listing's
+    date index and checking each record's stored vector until the page is
+    full costs ~10 ms (JIT compiling would cost more than that walk). With
+    few, the walk would read the whole index to find them (1.7 s for none),
+    and the GIN index finds them at once. The settings are the transaction's
+    (SET LOCAL) and are put back as soon as the listing has run."""
+    if not _postgresql():
+        yield
+        return
+    names = ", ".join(f"'{name}'" for name in (_NOT_FOR_MANY if many else _NOT_FOR_FEW))
+    db.session.execute(text(f"SELECT set_config(name, 'off', true) FROM pg_settings WHERE name IN ({names})"))
+    try:
+        yield
+    finally:
+        db.session.execute(text(
+            f"SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name IN ({names})"))
 
 
 def count(query: str, cap: int) -> int:

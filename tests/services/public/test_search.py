@@ -1,7 +1,9 @@
 """Search of published results: accents optional, đ folded, words in any order,
 the same on SQLite and PostgreSQL."""
 import pytest
+from sqlalchemy import text
 
+from feedback.extensions import db
 from feedback.services.public import results, search
 from feedback.services.public.results import ResultFilters
 from feedback.services.workflow.lifecycle import Given, act
@@ -91,3 +93,27 @@ def test_a_search_with_many_matches_lists_the_same_pages(corpus, monkeypatch, si
 
     assert pages(many=True) == pages(many=False)
     assert sum(len(codes) for codes in pages(many=True)) == 3
+
+
+def _plan(statement) -> str:
+    compiled = statement.compile(db.engine)
+    rows = db.session.connection().exec_driver_sql(f"EXPLAIN {compiled}", compiled.params)
+    return " | ".join(row[0] for row in rows)
+
+
+@pytest.mark.parametrize("many, walks", [(True, True), (False, False)])
+def test_postgresql_lists_many_matches_by_date_and_few_from_the_index(corpus, many, walks):
+    """The count tells PostgreSQL's planner which plan to use, and the
+    settings are put back afterwards. (A full scan is ruled out first, as the
+    planner would choose on a table this small.)"""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's planner")
+    db.session.execute(text("SET LOCAL enable_seqscan = off"))
+    listing = results.query(ResultFilters(q="xem xet"), many).limit(21)
+    with search.planned(many):
+        plan = _plan(listing)
+    walk = "Index Scan Backward using ix_public_records_published" in plan
+    bitmap = "Bitmap Index Scan on ix_public_records_search" in plan
+    assert (walk, bitmap) == (walks, not walks), plan
+    assert {db.session.scalar(text(f"SHOW {name}"))
+            for name in ("enable_bitmapscan", "enable_indexscan", "jit")} == {"on"}
