@@ -94,17 +94,15 @@ def planned(many: bool) -> Iterator[None]:
     full costs ~10 ms (JIT compiling would cost more than that walk). With
     few, the walk would read the whole index to find them (1.7 s for none),
     and the GIN index finds them at once. The settings are the transaction's
-    (SET LOCAL) and are put back as soon as the listing has run."""
+    (SET LOCAL): put back once the listing has run, or undone with the
+    transaction when it fails."""
     if not _postgresql():
         yield
         return
     names = ", ".join(f"'{name}'" for name in (_NOT_FOR_MANY if many else _NOT_FOR_FEW))
     db.session.execute(text(f"SELECT set_config(name, 'off', true) FROM pg_settings WHERE name IN ({names})"))
-    try:
-        yield
-    finally:
-        db.session.execute(text(
-            f"SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name IN ({names})"))
+    yield
+    db.session.execute(text(f"SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name IN ({names})"))
 
 
 def count(query: str, cap: int) -> int:
