@@ -57,9 +57,17 @@ def test_a_state_filter_lists_that_state_only(spread):
     assert page.total == 3
 
 
-def test_the_done_tab_lists_the_closed_cases(spread):
-    page = inbox.page(f.staff("officer"), inbox.TABS["done"], inbox.Filters())
-    assert [case.state for case in page.cases] == [states.PUBLISHED] * 3
+def test_the_done_tab_lists_the_closed_cases_latest_deadline_first(spread, monkeypatch):
+    """Page 1 of what is finished is what was finished lately, not the oldest case."""
+    done = [_due(f.case_in(states.CLOSED), date(2026, 10, day)) for day in (5, 20, 20, 1)]
+    monkeypatch.setattr(inbox, "PAGE_SIZE", 2)
+    pages = _every_page(f.staff("officer"), inbox.TABS["done"])
+    listed = [case for page in pages for case in page.cases]
+    assert [(case.due_on, case.id) for case in listed] == sorted(
+        ((case.due_on, case.id) for case in listed), reverse=True)
+    assert {case.id for case in listed} >= {case.id for case in done}
+    assert len(listed) == 7 and listed[-1].due_on == date(2026, 10, 1)   # the oldest, last
+    assert [len(page.cases) for page in pages] == [2, 2, 2, 1]
 
 
 def test_the_count_stops_at_its_cap(spread, monkeypatch, client):
@@ -74,6 +82,8 @@ def test_the_count_stops_at_its_cap(spread, monkeypatch, client):
     ("officer", "open", "ix_cases_unit_inbox"),
     ("city_office", "all", "ix_cases_inbox"),
     ("supervisor", "sealed", "ix_cases_inbox"),
+    ("officer", "done", "ix_cases_unit_inbox"),      # walked backwards: latest deadline first
+    ("city_office", "done", "ix_cases_inbox"),
 ])
 def test_each_state_is_read_from_an_inbox_index(app, spread, role, tab, index):
     """Each state's first rows come from a walk of an inbox index, never from
