@@ -18,7 +18,8 @@ from feedback.models import Attachment, Case
 from feedback.services import demo, orgdata
 from feedback.services.intake.attachments import Upload
 from tests import factories as f
-from tests.conftest import FreshContextClient, app_config, make_case
+from tests.factories import make_case
+from tests.testapp import FreshContextClient, app_config
 from tests.fakes import webhooks
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4

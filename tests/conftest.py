@@ -1,4 +1,4 @@
-"""Fixtures: app, client, runner, db, and plain make_* factories.
+"""Fixtures: app, client, runner, db, a fake Twilio and a live server.
 
 Tests run on SQLite by default; set TEST_DATABASE_URL (postgresql+psycopg://…)
 to run the same suite on PostgreSQL, as .ci/run does.
@@ -7,59 +7,26 @@ The database is set up once per session (`org_snapshot`): schema, then the
 organisation data file. Each test then starts from the organisation data and
 nothing else: the `app` fixture empties every other table before the test
 (`empty_working_tables`) and, after it, puts the organisation tables back if the
-test is marked `org_data` or is seen to have changed them (`restore_org_data`).
-Recreating the schema and reloading the data file for every test cost ~0.4 s a
-test; emptying the tables costs a few milliseconds.
+test is marked `org_data` or is seen to have changed them (`restore_org_data`);
+the helpers are in tests/database.py, the plain factories in tests/factories.py.
 """
 from __future__ import annotations
 
 import os
 import threading
-import warnings
-from contextlib import contextmanager
 
 import pytest
-from flask.testing import FlaskClient
-from sqlalchemy import Table, bindparam, create_engine, delete, inspect, make_url, select, text
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.serving import make_server
 
 from config.settings import DEFAULT_ORG_FILE
 from feedback import create_app
 from feedback.extensions import db as _db
-from feedback.models.public import NOT_MODELS
-from feedback.services import intake, orgdata
+from feedback.services import orgdata
+from tests.database import (
+    database_url, empty_working_tables, read_org_data, redis_test_url, reset_schema, restore_org_data,
+)
 from tests.fakes import twilio_server as twilio_fake
-from tests.fakes import webhooks
-
-
-def database_url(tmp_path_factory, worker: str = "master") -> str:
-    """SQLite in the session's own folder, or TEST_DATABASE_URL: as it is for a
-    single process, with the worker's name appended (made if missing) when
-    pytest-xdist runs the suite in several."""
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    if worker == "master":
-        return url
-    own = make_url(url)
-    own = own.set(database=f"{own.database}_{worker}")
-    server = create_engine(own.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with server.connect() as conn:
-        if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}) is None:
-            conn.execute(text(f'CREATE DATABASE "{own.database}"'))
-    server.dispose()
-    return own.render_as_string(hide_password=False)
-
-
-def redis_test_url(worker: str = "master") -> str | None:
-    """TEST_REDIS_URL, or under pytest-xdist a database of its own per worker
-    (15 for the first, then 14, 13…)."""
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url or worker == "master":
-        return url
-    base, _, number = url.rpartition("/")
-    return f"{base}/{int(number or 0) - int(worker.removeprefix('gw'))}"
+from tests.testapp import FreshContextClient, app_config
 
 
 @pytest.fixture(scope="session")
@@ -89,183 +56,6 @@ def worker() -> str:
 @pytest.fixture(scope="session")
 def db_url(tmp_path_factory, worker) -> str:
     return database_url(tmp_path_factory, worker)
-
-
-def drop_everything(db=_db) -> None:
-    db.session.remove()
-    db.drop_all()
-    with db.engine.begin() as conn:
-        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-
-
-def reset_schema() -> None:
-    """Empty database with the current schema (faster than migrations)."""
-    drop_everything()
-    _db.create_all()
-
-
-# What the organisation data file loads (services/orgdata.py): kept between
-# tests. Every other table, including any added later, is emptied before each test.
-ORG_TABLES = frozenset({
-    "units", "hotlines", "hotline_numbers", "legal_kinds", "categories", "procedures",
-    "keyword_rules", "calendar_days", "org_settings",
-})
-
-
-def org_tables() -> list[Table]:
-    """The organisation tables, referenced tables first."""
-    missing = ORG_TABLES - set(_db.metadata.tables)
-    assert not missing, f"ORG_TABLES names tables the models no longer have: {missing}"
-    return [t for t in _db.metadata.sorted_tables if t.name in ORG_TABLES]
-
-
-def working_tables() -> list[Table]:
-    """Every other table, referencing tables first (the order to delete in)."""
-    return [t for t in reversed(_db.metadata.sorted_tables) if t.name not in ORG_TABLES]
-
-
-@contextmanager
-def transaction():
-    """engine.begin(), with an explicit BEGIN on SQLite: pysqlite would otherwise
-    run the trigger DDL of `empty_tables` outside the transaction."""
-    with _db.engine.begin() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("BEGIN")
-        yield conn
-
-
-def empty_tables(conn, tables: list[Table]) -> None:
-    """DELETE every row of `tables` (given referencing tables first).
-
-    The tables' own triggers are off meanwhile: audit_log refuses DELETE.
-    TRUNCATE would skip them on PostgreSQL, but costs ~60 ms for the ~20 tables
-    against ~4 ms for DELETE. Ids restart at max(id) + 1, as SQLite does anyway."""
-    names = [t.name for t in tables]
-    if conn.dialect.name == "postgresql":
-        with_triggers = conn.execute(text(
-            "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE NOT t.tgisinternal AND pg_table_is_visible(c.oid) AND c.relname = ANY(:names)"
-        ), {"names": names}).scalars().all()
-        off = [f'ALTER TABLE "{name}" DISABLE TRIGGER USER' for name in with_triggers]
-        on = [f'ALTER TABLE "{name}" ENABLE TRIGGER USER' for name in with_triggers]
-    else:
-        triggers = conn.execute(text(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN :names"
-        ).bindparams(bindparam("names", expanding=True)), {"names": names}).all()
-        off = [f'DROP TRIGGER "{name}"' for name, _ in triggers]
-        on = [sql for _, sql in triggers]
-    for statement in off:
-        conn.exec_driver_sql(statement)
-    for table in tables:
-        conn.execute(delete(table))
-    for statement in on:
-        conn.exec_driver_sql(statement)
-    rebuild_search_indexes(conn)
-    restart_ids(conn, tables)
-
-
-def rebuild_search_indexes(conn) -> None:
-    """SQLite full-text indexes kept by the triggers switched off above are
-    rebuilt from their (now empty) tables."""
-    if conn.dialect.name != "sqlite":
-        return
-    for (name,) in conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"):
-        conn.exec_driver_sql(f"INSERT INTO \"{name}\"(\"{name}\") VALUES ('rebuild')")
-
-
-def restart_ids(conn, tables: list[Table]) -> None:
-    """On PostgreSQL, make each table's next id max(id) + 1, so that ids do not
-    depend on what ran before (SQLite does so by itself)."""
-    serials = [(t.name, t.autoincrement_column.name) for t in tables
-               if t.autoincrement_column is not None]
-    if conn.dialect.name == "postgresql" and serials:
-        conn.execute(text("SELECT " + ", ".join(
-            f"setval(pg_get_serial_sequence('{table}', '{column}'), "
-            f"coalesce((SELECT max({column}) FROM {table}), 0) + 1, false)"
-            for table, column in serials)))
-
-
-def empty_working_tables() -> None:
-    """Delete every row that is not organisation data."""
-    with transaction() as conn:
-        empty_tables(conn, working_tables())
-
-
-def read_org_data() -> dict[str, list[tuple]]:
-    """All rows of the organisation tables, in primary-key order (~3 ms)."""
-    with _db.engine.connect() as conn:
-        return {t.name: [tuple(row) for row in conn.execute(select(t).order_by(*t.primary_key))]
-                for t in org_tables()}
-
-
-def schema_is_intact() -> bool:
-    """The tables are the models' and only them (no alembic_version left by a
-    test that migrated); the search index beside them is not a model."""
-    tables = {name for name in inspect(_db.engine).get_table_names() if not name.startswith(NOT_MODELS)}
-    return tables == set(_db.metadata.tables)
-
-
-def load_org_data(snapshot: dict[str, list[tuple]]) -> None:
-    """Put back the organisation data the session loaded, with the same ids, and
-    nothing else (~10-30 ms). A schema a test dropped or migrated is made afresh."""
-    _db.session.remove()
-    if not schema_is_intact():
-        reset_schema()
-    with transaction() as conn:
-        empty_tables(conn, list(reversed(_db.metadata.sorted_tables)))
-        for table in org_tables():
-            rows = [dict(zip(table.columns.keys(), row, strict=True)) for row in snapshot[table.name]]
-            if rows:
-                conn.execute(table.insert(), rows)
-        restart_ids(conn, org_tables())
-
-
-def restore_org_data(item: pytest.Item, snapshot: dict[str, list[tuple]]) -> None:
-    """After a test: tests marked `org_data` get the organisation data put back.
-    For the others a check (~3 ms) catches a change made by accident (or a
-    dropped schema), which is undone too, with a warning to mark the test."""
-    if item.get_closest_marker("org_data") is None:
-        try:
-            if schema_is_intact() and read_org_data() == snapshot:
-                return
-        except SQLAlchemyError:
-            pass
-        warnings.warn(pytest.PytestWarning(
-            f"{item.nodeid} changed the organisation data or the schema: "
-            "mark it @pytest.mark.org_data"), stacklevel=2)
-    load_org_data(snapshot)
-
-
-class FreshContextClient(FlaskClient):
-    """Each request gets its own app context (and so its own `g` and session),
-    as in production, even though the test holds one open for its own queries."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
-def app_config(db_url: str, upload_dir: str, twilio_base_url: str = "") -> dict:
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test",
-        "SQLALCHEMY_DATABASE_URI": db_url,
-        "UPLOAD_DIR": upload_dir,
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
-        "FEEDBACK_ORG": str(DEFAULT_ORG_FILE),
-        "PUBLIC_BASE_URL": webhooks.PUBLIC_BASE_URL,
-        "TWILIO_ACCOUNT_SID": twilio_fake.ACCOUNT_SID,
-        "TWILIO_AUTH_TOKEN": twilio_fake.AUTH_TOKEN,
-        "TWILIO_API_BASE": twilio_base_url,
-        "TWILIO_TIMEOUT": 1.0,
-        "SMS_GATEWAY_SECRET": "gateway-secret-for-tests",
-        "REDIS_URL": "",
-        # scrypt at 1/32 of its cost: a test signs in often (tests/test_sessions.py
-        # times sign-ins at the real cost).
-        "PASSWORD_METHOD": "scrypt:1024:8:1",
-    }
 
 
 @pytest.fixture(scope="session")
@@ -333,30 +123,3 @@ def runner(app):
 @pytest.fixture
 def db(app):
     return _db
-
-
-def make_submission(**overrides) -> intake.Submission:
-    values = dict(
-        kind="phan-anh", channel="web", reporter_type="citizen",
-        description="Hồ sơ đăng ký khai sinh của con tôi bị trễ hẹn hai tuần.",
-        name="Nguyễn Văn An", phone="0912 345 678",
-    )
-    values.update(overrides)
-    return intake.Submission(**values)
-
-
-def make_case(**overrides):
-    return intake.submit(make_submission(**overrides))
-
-
-SENDING_NUMBER = "+15005550006"
-
-
-def add_sending_number(hotline_code: str = "hl-citizen") -> str:
-    """Give a hotline the Twilio number its SMS go out from."""
-    from feedback.models import Hotline, HotlineNumber
-
-    hotline = _db.session.scalars(_db.select(Hotline).filter_by(code=hotline_code)).one()
-    _db.session.add(HotlineNumber(hotline=hotline, e164=SENDING_NUMBER, sends=True))
-    _db.session.commit()
-    return SENDING_NUMBER

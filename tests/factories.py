@@ -1,5 +1,5 @@
-"""Plain factories for the workflow tests: staff made by the real accounts
-service, and cases made by the real intake and moved on by the real lifecycle."""
+"""Plain factories: cases made by the real intake (make_case) and moved on by
+the real lifecycle (case_in), staff made by the real accounts service."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -7,17 +7,42 @@ from sqlalchemy import select
 from feedback.domain import lifecycle as actions
 from feedback.domain import states
 from feedback.extensions import db
-from feedback.models import Case
+from feedback.models import Case, Hotline, HotlineNumber
+from feedback.services import intake
 from feedback.services.workflow import lifecycle
 from feedback.services.workflow.access import SYSTEM, Actor
 from feedback.services.workflow.accounts import save_user
-from tests.conftest import make_case
 
 PASSWORD = "mat-khau-can-bo-2026"
 UNIT = "p-tn-mt"            # where the "dat-dai" category goes
 OTHER_UNIT = "p-tu-phap"
 ANSWER = "Đơn vị đã kiểm tra và cấp giấy chứng nhận cho hồ sơ của ông/bà vào ngày 20/11."
 SUMMARY = "Hồ sơ cấp giấy chứng nhận quyền sử dụng đất bị trễ hẹn"
+
+def make_submission(**overrides) -> intake.Submission:
+    values = dict(
+        kind="phan-anh", channel="web", reporter_type="citizen",
+        description="Hồ sơ đăng ký khai sinh của con tôi bị trễ hẹn hai tuần.",
+        name="Nguyễn Văn An", phone="0912 345 678",
+    )
+    values.update(overrides)
+    return intake.Submission(**values)
+
+
+def make_case(**overrides):
+    return intake.submit(make_submission(**overrides))
+
+
+SENDING_NUMBER = "+15005550006"
+
+
+def add_sending_number(hotline_code: str = "hl-citizen") -> str:
+    """Give a hotline the Twilio number its SMS go out from."""
+    hotline = db.session.scalars(db.select(Hotline).filter_by(code=hotline_code)).one()
+    db.session.add(HotlineNumber(hotline=hotline, e164=SENDING_NUMBER, sends=True))
+    db.session.commit()
+    return SENDING_NUMBER
+
 
 _count = 0
 

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from feedback.extensions import db
 from feedback.models import Attachment, Case
 from tests import city
-from tests.conftest import make_case
+from tests.factories import make_case
 
 
 @contextmanager

@@ -11,7 +11,7 @@ from contextlib import contextmanager, nullcontext
 import pytest
 
 from tests import city
-from tests.conftest import make_case
+from tests.factories import make_case
 
 
 @pytest.fixture

@@ -70,7 +70,7 @@ fields = st.dictionaries(st.sampled_from(NAMES), text_values, max_size=6)
 
 def _rules():
     from feedback import create_app
-    from tests.conftest import app_config
+    from tests.testapp import app_config
 
     app = create_app(app_config("sqlite://", "/nonexistent"))
     return sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, sorted(r.methods)))

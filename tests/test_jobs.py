@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from feedback.models import OutboundMessage
 from feedback.models import outbox
-from tests.conftest import add_sending_number, make_case
+from tests.factories import add_sending_number, make_case
 
 
 @pytest.mark.org_data

@@ -20,7 +20,7 @@ from feedback import create_app
 from feedback.domain import trackcode
 from feedback.models import AuditEntry
 from tests import gunicorn
-from tests.conftest import app_config
+from tests.testapp import app_config
 from tests.staff import make_user, sign_in
 
 

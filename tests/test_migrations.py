@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from config.settings import ROOT
 from feedback.models.public import NOT_MODELS
-from tests.conftest import drop_everything
+from tests.database import drop_everything
 
 
 def test_single_migration_head(app):

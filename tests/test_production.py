@@ -18,7 +18,8 @@ import requests
 from config import settings
 from feedback import create_app
 from tests import gunicorn
-from tests.conftest import app_config, redis_test_url
+from tests.database import redis_test_url
+from tests.testapp import app_config
 from tests.processes import children, still_running
 
 UNSIGNED_SMS = {"From": "+84912345678", "To": "+84888801247", "Body": "xin chao", "MessageSid": "SM1"}

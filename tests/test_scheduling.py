@@ -14,7 +14,7 @@ from feedback.models import OutboundMessage
 from feedback.models import outbox
 from feedback.models.types import utcnow
 from feedback.services import outbox_sweep
-from tests.conftest import add_sending_number, make_case
+from tests.factories import add_sending_number, make_case
 
 
 def left_waiting(count: int) -> list[int]:

@@ -18,7 +18,7 @@ from feedback import create_app
 from feedback.extensions import db
 from feedback.services import demo
 from tests import gunicorn
-from tests.conftest import app_config
+from tests.testapp import app_config
 from tests.processes import children, still_running
 from tests.web.test_submit import FORM
 

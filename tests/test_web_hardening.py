@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_case
+from tests.factories import make_case
 from tests.domain.test_files import PNG
 from tests.staff import signed_in_operator
 from tests.staff.test_operator import CALL_FORM

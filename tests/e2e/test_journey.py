@@ -18,7 +18,7 @@ from sqlalchemy import select
 from feedback.domain import trackcode
 from feedback.models import Attachment, Case
 from tests import factories as f
-from tests.conftest import add_sending_number
+from tests.factories import add_sending_number
 from tests.domain.test_files import PNG
 
 PHONE = {"width": 390, "height": 844}

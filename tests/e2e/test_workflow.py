@@ -10,7 +10,7 @@ from sqlalchemy import select
 from feedback.domain import states, trackcode
 from feedback.models import Case, OutboundMessage
 from tests import factories as f
-from tests.conftest import add_sending_number
+from tests.factories import add_sending_number
 
 ANSWER = "Phòng đã kiểm tra: hồ sơ đủ điều kiện, giấy chứng nhận được trả ngày 25/11 tại Bộ phận một cửa."
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from feedback.models import (
     Call, CallbackItem, Case, CaseEvent, InboundMessage, OutboundMessage, Recording, WebhookReceipt,
 )
-from tests.conftest import make_case
+from tests.factories import make_case
 from tests.fakes import webhooks
 
 COPIES = 20

@@ -134,7 +134,7 @@ def test_closed_case_is_never_reopened_by_sms(client, db):
 
 @pytest.mark.parametrize("prefix", ["", "TRA ", "tracuu ", "Tra cứu: "])
 def test_tracking_code_gets_the_status_and_nothing_private(client, db, prefix):
-    from tests.conftest import make_case
+    from tests.factories import make_case
 
     case = make_case(category_code="dat-dai", name="Nguyễn Thị Bí Mật", phone="0987654321")
     text = reply_of(send(client, prefix + trackcode.display(case.code), from_="+84333333333"))
@@ -146,7 +146,7 @@ def test_tracking_code_gets_the_status_and_nothing_private(client, db, prefix):
 
 
 def test_mistyped_code_is_refused(client, db):
-    from tests.conftest import make_case
+    from tests.factories import make_case
 
     case = make_case()
     typo = case.code[:-1] + str((int(case.code[-1]) + 1) % 10)
@@ -157,7 +157,7 @@ def test_mistyped_code_is_refused(client, db):
 
 @pytest.mark.org_data
 def test_stop_and_start(client, db, fake_twilio):
-    from tests.conftest import add_sending_number, make_case
+    from tests.factories import add_sending_number, make_case
 
     add_sending_number()
     text = reply_of(send(client, "HUY"))
@@ -266,7 +266,7 @@ def test_every_sms_text_fits_one_gsm7_segment_without_being_cut(app, db):
     and the longest code a sender can type: nothing is cut to fit."""
     from pathlib import Path
 
-    from tests.conftest import make_case
+    from tests.factories import make_case
     from feedback.models import Unit
     from feedback.services.texts import sms_text
 

@@ -12,7 +12,7 @@ from feedback.domain.calendar import LOCAL_TZ
 from feedback.extensions import db as _db
 from feedback.models import Call, CallbackItem, Case, OrgSetting, Recording, WebhookReceipt
 from feedback.services.hotline import calls
-from tests.conftest import add_sending_number, make_case
+from tests.factories import add_sending_number, make_case
 from tests.fakes import webhooks
 
 BASE = webhooks.PUBLIC_BASE_URL + "/hotline/voice"

@@ -4,7 +4,7 @@ from sqlalchemy import select, text
 
 from feedback import create_app
 from feedback.models import ApiClient, Case
-from tests.conftest import app_config
+from tests.testapp import app_config
 from tests.open311.conftest import filed
 
 

@@ -7,7 +7,7 @@ from feedback.extensions import db
 from feedback.models import OutboundMessage
 from feedback.models import outbox
 from tests import factories as f
-from tests.conftest import make_case
+from tests.factories import make_case
 from tests.fakes import smtp_server
 
 

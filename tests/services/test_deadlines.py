@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from feedback.models import LegalKind
 from feedback.services import deadlines
-from tests.conftest import make_case
+from tests.factories import make_case
 
 # 09:00 on Friday 29 January 2027 in Vietnam, the last Friday before the Tết break.
 FRIDAY_BEFORE_TET = datetime(2027, 1, 29, 2, 0, tzinfo=timezone.utc)

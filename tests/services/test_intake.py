@@ -10,7 +10,7 @@ from feedback.models import Attachment, Case, CaseEvent
 from feedback.services import intake
 from feedback.services.errors import Rejected
 from feedback.services.intake.attachments import Upload
-from tests.conftest import make_case, make_submission
+from tests.factories import make_case, make_submission
 from tests.domain.test_files import PDF, PNG, docx_bytes
 
 pytestmark = pytest.mark.usefixtures("app")

@@ -7,7 +7,7 @@ from feedback.models import OutboundMessage, SmsOptOut, Unit, WebhookReceipt
 from feedback.models import outbox
 from feedback.services import notify
 from feedback.services.texts import sms_text
-from tests.conftest import SENDING_NUMBER, add_sending_number, make_case
+from tests.factories import SENDING_NUMBER, add_sending_number, make_case
 from tests.fakes import webhooks
 
 SENDER = SENDING_NUMBER

@@ -10,7 +10,7 @@ from feedback.models import Call, Case, CaseEvent
 from feedback.models.types import utcnow
 from feedback.services.errors import Rejected
 from feedback.services.hotline import operator
-from tests.conftest import make_case, make_submission
+from tests.factories import make_case, make_submission
 from tests.staff import CALLER, OTHER_CALLER, make_call, make_callback, make_user, statements
 
 

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from config.settings import DEFAULT_ORG_FILE
 from feedback.models import Case, Category, KeywordRule, Procedure, Unit
 from feedback.services import orgdata
-from tests.conftest import drop_everything, make_case
+from tests.database import drop_everything
+from tests.factories import make_case
 
 # Loads other organisation files and recreates the schema.
 pytestmark = pytest.mark.org_data

@@ -11,7 +11,7 @@ from feedback.extensions import db
 from feedback.models import KeywordRule, LegalKind
 from feedback.services import orgdata
 from feedback.services.intake import routing
-from tests.conftest import make_case
+from tests.factories import make_case
 
 pytestmark = pytest.mark.usefixtures("app")
 

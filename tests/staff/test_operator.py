@@ -10,7 +10,7 @@ from feedback.domain import trackcode
 from feedback.domain.calendar import local_date
 from feedback.models import CallbackItem, Case, CaseEvent, OutboundMessage
 from feedback.models.types import utcnow
-from tests.conftest import make_case
+from tests.factories import make_case
 from tests.fakes import twilio_server
 from tests.staff import (
     CALLER, OTHER_CALLER, make_call, make_callback, make_recording, make_user, sign_in,

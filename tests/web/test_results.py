@@ -10,7 +10,7 @@ from feedback.domain import trackcode
 from feedback.services.workflow.access import SYSTEM
 from feedback.services.workflow.lifecycle import Given, act
 from tests import factories as f
-from tests.conftest import make_case
+from tests.factories import make_case
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -1,6 +1,6 @@
 from feedback.domain import trackcode
 from feedback.models.types import utcnow
-from tests.conftest import make_case
+from tests.factories import make_case
 
 
 def test_track_shows_state_unit_deadline_and_public_timeline(client, app):

@@ -15,7 +15,7 @@ from feedback.services.workflow.access import SYSTEM
 from feedback.services.workflow.lifecycle import Given, act
 from feedback.services.workflow.satisfaction import rate
 from tests import factories as f
-from tests.conftest import make_case
+from tests.factories import make_case
 
 pytestmark = pytest.mark.usefixtures("app")
 Q1 = stats.period("2026-Q1")

@@ -11,7 +11,7 @@ from feedback.models.types import utcnow
 from feedback.services.workflow import lifecycle
 from feedback.services.workflow.lifecycle import Given
 from tests import factories as f
-from tests.conftest import add_sending_number
+from tests.factories import add_sending_number
 from tests.fakes import webhooks
 from tests.fakes.webhooks import sms_params
 from tests.hotline.test_sms import reply_of
