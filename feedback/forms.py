@@ -1,8 +1,12 @@
 """The case form, shared by the public submission page and the operators' console.
-Choices come from the organisation data at request time;
-the intake service does the real validation, so every channel shares it."""
+Choices come from the organisation data, made once per snapshot of it, language
+and day (~2 ms a form otherwise); the intake service does the real validation,
+so every channel shares it."""
 from __future__ import annotations
 
+from datetime import date
+
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, MultipleFileField, StringField, TextAreaField
@@ -75,15 +79,24 @@ class SubmitForm(FlaskForm):
                 self.procedure.data = procedure
 
     def load_choices(self) -> None:
-        categories = _sorted(c for c in orgdata.current().categories.values() if c.active)
-        self.choices = {
-            "kind": _kind_choices(),
-            "reporter_type": list(REPORTER_LABELS.items()),
-            "category": [("", _l("— Chưa rõ, để cơ quan phân loại —"))]
-            + [(c.code, localized(c)) for c in categories],
-            "ward": [("", _l("— Không chọn —"))] + _ward_choices(),
-        }
-        self.procedure_groups = _procedure_groups(categories)
+        today = local_date(utcnow())
+        choices, self.procedure_groups = orgdata.current().derived(
+            f"form-choices:{get_locale()}:{today}", lambda org: _form_choices(org, today))
+        self.choices = dict(choices)   # a form may add lists of its own (the operator's hotlines)
+
+
+def _form_choices(org: orgdata.Snapshot, today: date) -> tuple[dict, dict]:
+    """The form's lists, and the active procedures of each field."""
+    categories = _sorted(c for c in org.categories.values() if c.active)
+    choices = {
+        "kind": [(k.code, KIND_LABELS.get(k.code, k.name_vi)) for k in _sorted(org.kinds.values())],
+        "reporter_type": list(REPORTER_LABELS.items()),
+        "category": [("", _l("— Chưa rõ, để cơ quan phân loại —"))]
+        + [(c.code, localized(c)) for c in categories],
+        "ward": [("", _l("— Không chọn —"))] + [
+            (w.code, localized(w)) for w in _sorted(org.units.values()) if w.is_ward and w.active_on(today)],
+    }
+    return choices, _procedure_groups(org, categories)
 
 
 def _sorted(rows):
@@ -92,29 +105,23 @@ def _sorted(rows):
     return sorted(rows, key=lambda row: (row.sort, row.id))
 
 
-def _kind_choices() -> list[tuple[str, str]]:
-    return [(k.code, KIND_LABELS.get(k.code, k.name_vi)) for k in _sorted(orgdata.current().kinds.values())]
-
-
-def _ward_choices() -> list[tuple[str, str]]:
-    today = local_date(utcnow())
-    return [(w.code, localized(w)) for w in _sorted(orgdata.current().units.values())
-            if w.is_ward and w.active_on(today)]
-
-
-def _procedure_groups(categories: list[Category]) -> dict[str, dict]:
+def _procedure_groups(org: orgdata.Snapshot, categories: list[Category]) -> dict[str, dict]:
     """Active procedures by category code, for <optgroup data-category=…>."""
     groups = {c.code: {"label": localized(c), "options": []} for c in categories}
     by_id = {c.id: c.code for c in categories}
-    for p in _sorted(p for p in orgdata.current().procedures.values() if p.active):
+    for p in _sorted(p for p in org.procedures.values() if p.active):
         if p.category_id in by_id:
             groups[by_id[p.category_id]]["options"].append((p.code, localized(p)))
     return {code: group for code, group in groups.items() if group["options"]}
 
 
 def org_choices() -> dict[str, list[tuple[str, str]]]:
-    """The organisation's codes and names for list filters, staff and public."""
-    org = orgdata.current()
+    """The organisation's codes and names for list filters, staff and public
+    (made once per snapshot and language; not to be changed)."""
+    return orgdata.current().derived(f"org-choices:{get_locale()}", _org_choices)
+
+
+def _org_choices(org: orgdata.Snapshot) -> dict[str, list[tuple[str, str]]]:
     units = _sorted(u for u in org.units.values() if u.retired_on is None)
     return {
         "kind": list(KIND_LABELS.items()),

@@ -1,3 +1,4 @@
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -5,6 +6,7 @@ import yaml
 from sqlalchemy import func, select
 
 from config.settings import DEFAULT_ORG_FILE
+from feedback import forms
 from feedback.models import Case, Category, KeywordRule, Procedure, Unit
 from feedback.services import orgdata
 from tests.database import drop_everything
@@ -74,6 +76,27 @@ def test_retired_ward_keeps_its_history_and_leaves_the_form(db, client, tmp_path
     assert db.session.get(Case, case.id).ward_id == unit.id
     page = client.get("/submit").get_data(as_text=True)
     assert 'value="w-1"' not in page and 'value="w-2"' in page
+
+
+def test_the_form_lists_follow_the_data_the_language_and_the_day(client, tmp_path, monkeypatch):
+    """The form's lists are made once per snapshot of the data, language and
+    day, and so change with each of them."""
+    def form(language="vi"):
+        return client.get("/submit", headers={"Accept-Language": language}).get_data(as_text=True)
+
+    assert "Hộ tịch" in form() and "Civil status registration" in form("en") and "Hộ tịch" in form()
+    results = [client.get("/results", headers={"Accept-Language": language}).get_data(as_text=True)
+               for language in ("vi", "en")]
+    assert "Phòng Nội vụ" in results[0] and "Home Affairs Office" in results[1]   # the filters' lists
+    assert 'value="nuoi-con-nuoi"' in form() and 'value="w-1"' in form()
+    data = default_data()
+    data["categories"] = [c for c in data["categories"] if c["code"] != "nuoi-con-nuoi"]
+    next(u for u in data["units"] if u["code"] == "w-1")["retired_on"] = "2031-01-02"
+    orgdata.load(write(tmp_path, data))
+    assert 'value="nuoi-con-nuoi"' not in form()
+    assert 'value="w-1"' in form()                     # retired from a later day
+    monkeypatch.setattr(forms, "utcnow", lambda: datetime(2031, 1, 2, 3, tzinfo=timezone.utc))
+    assert 'value="w-1"' not in form()
 
 
 def test_removed_category_is_deactivated_not_deleted(db, tmp_path):
