@@ -1,9 +1,13 @@
 """English is complete: every Vietnamese string has a translation that keeps its placeholders."""
 import re
+from datetime import datetime, timezone
 
+import pytest
 from babel.messages.pofile import read_po
+from flask_babel import format_datetime
 
 from config.settings import ROOT
+from feedback.i18n import local_date_short, local_datetime
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
@@ -41,3 +45,17 @@ def test_every_string_in_the_code_is_in_the_english_catalogue():
         if entry is None or not entry.string:
             missing.add(key)
     assert sorted(missing) == []
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("moment", [
+    datetime(2026, 11, 28, 16, 59, tzinfo=timezone.utc),   # 23:59 in the city
+    datetime(2026, 11, 28, 17, 0, tzinfo=timezone.utc),    # 00:00 the next day
+    datetime(2026, 11, 28, 17, 0),                          # naive: UTC, as stored
+])
+def test_short_dates_and_times_read_as_babel_writes_them(app, language, moment):
+    """Digits only, so formatted without the locale: the same as Babel in the city's time."""
+    with app.test_request_context("/", headers={"Accept-Language": language}):
+        assert local_date_short(moment) == format_datetime(moment, "dd/MM/yyyy")
+        assert local_datetime(moment) == format_datetime(moment, "HH:mm dd/MM/yyyy")
+    assert local_date_short(moment) in ("28/11/2026", "29/11/2026")
