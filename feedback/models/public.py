@@ -86,13 +86,10 @@ SQLITE_FTS = [
 # PostgreSQL keeps each record's words as a stored vector (computed from
 # search_text by the server), with a GIN index on it: a record is then
 # checked without parsing its text again (~40 µs a record), which is what
-# lets a search with many matches walk the date index (search.listing_walk).
-POSTGRESQL_VECTOR = (
-    "ALTER TABLE public_records ADD COLUMN IF NOT EXISTS search_vector tsvector "
-    "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED"
-)
+# lets a search with many matches walk the date index (search.planned).
 POSTGRESQL_INDEX = [
-    POSTGRESQL_VECTOR,
+    "ALTER TABLE public_records ADD COLUMN IF NOT EXISTS search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED",
     "CREATE INDEX IF NOT EXISTS ix_public_records_search ON public_records USING gin (search_vector)",
 ]
 # Database objects that are not models: schema comparisons leave them out.
