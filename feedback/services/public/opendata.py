@@ -8,12 +8,10 @@ import io
 import json
 from typing import Iterator
 
-from sqlalchemy import and_, or_
-
 from ...domain.calendar import LOCAL_TZ
 from ...extensions import db
 from ...models import PublicRecord
-from .results import ResultFilters, query
+from .results import ResultFilters, older_than, query
 
 BATCH = 1000
 FIELDS = ("code", "url", "kind", "reporter_type", "channel", "hotline", "category", "procedure",
@@ -27,9 +25,7 @@ def records(f: ResultFilters, limit: int | None = None) -> Iterator[PublicRecord
     while True:
         batch_query = query(f).limit(BATCH)
         if last is not None:
-            batch_query = batch_query.where(or_(
-                PublicRecord.published_at < last.published_at,
-                and_(PublicRecord.published_at == last.published_at, PublicRecord.id < last.id)))
+            batch_query = batch_query.where(older_than(last))
         batch = list(db.session.scalars(batch_query).unique())
         for record in batch:
             if limit is not None and served >= limit:

@@ -7,7 +7,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql import Select
 
@@ -112,13 +112,18 @@ def query(f: ResultFilters, many: bool = False) -> Select:
             .order_by(PublicRecord.published_at.desc(), PublicRecord.id.desc()))
 
 
+def older_than(record: PublicRecord):
+    """The records after this one in the listing's order, newest first (a keyset).
+    A row-value comparison, which the date indexes answer as a range: written as
+    `published_at < t OR (published_at = t AND id < i)`, PostgreSQL walked and
+    filtered every newer record first (43 ms against 0.1 at page 500 of a million)."""
+    return tuple_(PublicRecord.published_at, PublicRecord.id) < (record.published_at, record.id)
+
+
 def _after(record_id: int | None):
     """Records after the one with this id in the page order (a keyset)."""
     last = db.session.get(PublicRecord, record_id) if record_id and 0 < record_id < 2**31 else None
-    if last is None:
-        return None
-    return or_(PublicRecord.published_at < last.published_at,
-               and_(PublicRecord.published_at == last.published_at, PublicRecord.id < last.id))
+    return older_than(last) if last is not None else None
 
 
 def _count(f: ResultFilters) -> int:
