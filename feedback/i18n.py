@@ -6,14 +6,14 @@ browser's Accept-Language, then Vietnamese.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from flask import current_app, has_request_context, request
 from flask_babel import format_date, format_number, get_locale
 from flask_babel import lazy_gettext as _l
 
 from .domain import trackcode
-from .domain.calendar import LOCAL_TZ, local_date
+from .domain.calendar import local_date, local_time
 from .models import Hotline
 from .models.types import utcnow
 from .services import orgdata
@@ -204,19 +204,14 @@ def localized(obj, attr: str = "name") -> str:
     return getattr(obj, f"{attr}_en" if is_english() else f"{attr}_vi")
 
 
-def _on_local_clock(value: datetime) -> datetime:
-    """The time as the city's clocks show it (a naive time is UTC, as stored)."""
-    return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(LOCAL_TZ)
-
-
 # Digits only, the same in both languages: formatted without looking up the
 # locale, as a list shows hundreds of them.
 def local_datetime(value: datetime | None) -> str:
-    return _on_local_clock(value).strftime("%H:%M %d/%m/%Y") if value else ""
+    return local_time(value).strftime("%H:%M %d/%m/%Y") if value else ""
 
 
 def local_date_short(value: datetime | None) -> str:
-    return _on_local_clock(value).strftime("%d/%m/%Y") if value else ""
+    return local_time(value).strftime("%d/%m/%Y") if value else ""
 
 
 def local_day(value: date | None) -> str:

@@ -7,7 +7,7 @@ organisation data can list such extra days off and extra working days.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -62,6 +62,11 @@ class WorkCalendar:
         while not self.is_working_day(day):
             day += timedelta(days=1)
         return day
+
+
+def local_time(moment: datetime) -> datetime:
+    """The moment as the city's clocks show it (a naive time is UTC, as stored)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(LOCAL_TZ)
 
 
 def local_date(moment: datetime) -> date:

@@ -6,10 +6,10 @@ tested at any hour without a clock or a database.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time
 from typing import Callable
 
-from .calendar import LOCAL_TZ
+from .calendar import local_time
 
 DEFAULT_OPEN = time(7, 30)
 DEFAULT_CLOSE = time(17, 0)
@@ -39,7 +39,5 @@ def _time(text: object, default: time) -> time:
 def is_open(moment: datetime, hours: OfficeHours, is_working_day: Callable[[date], bool]) -> bool:
     """True if `moment` (aware; naive is taken as UTC, as stored) falls on a local
     working day within [open, close)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    local = moment.astimezone(LOCAL_TZ)
+    local = local_time(moment)
     return is_working_day(local.date()) and hours.open <= local.time() < hours.close
