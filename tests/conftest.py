@@ -3,12 +3,14 @@
 Tests run on SQLite by default; set TEST_DATABASE_URL (postgresql+psycopg://…)
 to run the same suite on PostgreSQL, as .ci/run does.
 
-The database is set up once per session (`org_snapshot`): schema, then the
-organisation data file. Each test then starts from the organisation data and
+The app and the database are set up once per test process (`shared_app`,
+`org_snapshot`): schema, then the organisation data file. Each test then starts from the organisation data and
 nothing else: the `app` fixture empties every other table before the test
 (`empty_working_tables`) and, after it, puts the organisation tables back if the
 test is marked `org_data` or is seen to have changed them (`restore_org_data`);
-the helpers are in tests/database.py, the plain factories in tests/factories.py.
+the app's configuration and extensions are put back after it (`pristine`).
+The helpers are in tests/database.py and tests/testapp.py, the plain factories
+in tests/factories.py.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from tests.database import (
     database_url, empty_working_tables, read_org_data, redis_test_url, reset_schema, restore_org_data,
 )
 from tests.fakes import twilio_server as twilio_fake
-from tests.testapp import FreshContextClient, app_config
+from tests.testapp import FreshContextClient, app_config, pristine
 
 
 @pytest.fixture(scope="session")
@@ -59,29 +61,37 @@ def db_url(tmp_path_factory, worker) -> str:
 
 
 @pytest.fixture(scope="session")
-def org_snapshot(db_url, tmp_path_factory) -> dict[str, list[tuple]]:
+def shared_app(db_url, tmp_path_factory, twilio_server):
+    """One app per test process: building one costs ~50 ms (Werkzeug compiles
+    each URL rule), and its engine keeps SQLAlchemy's cache of compiled
+    statements from one test to the next. Each test gets it back as it was
+    made (`app`)."""
+    app = create_app(app_config(db_url, str(tmp_path_factory.mktemp("uploads")), twilio_server.base_url))
+    app.test_client_class = FreshContextClient
+    return app
+
+
+@pytest.fixture(scope="session")
+def org_snapshot(shared_app) -> dict[str, list[tuple]]:
     """Create the schema and load the organisation data file, once per session;
     return the organisation rows, to put them back after a test that changes them."""
-    app = create_app(app_config(db_url, str(tmp_path_factory.mktemp("uploads"))))
-    with app.app_context():
+    with shared_app.app_context():
         reset_schema()
         orgdata.load(DEFAULT_ORG_FILE)
         snapshot = read_org_data()
         _db.session.remove()
-        _db.engine.dispose()
     return snapshot
 
 
 @pytest.fixture
-def app(request, org_snapshot, db_url, tmp_path, fake_twilio):
-    app = create_app(app_config(db_url, str(tmp_path / "uploads"), fake_twilio.base_url))
-    app.test_client_class = FreshContextClient
-    with app.app_context():
+def app(request, shared_app, org_snapshot, tmp_path, fake_twilio):
+    """The app with the organisation data and nothing else, its uploads in the
+    test's own folder; its configuration and extensions are put back afterwards."""
+    with pristine(shared_app, UPLOAD_DIR=str(tmp_path / "uploads")), shared_app.app_context():
         empty_working_tables()
-        yield app
+        yield shared_app
         _db.session.remove()
         restore_org_data(request.node, org_snapshot)
-        _db.engine.dispose()  # each test's app has its own engine: close its connections
 
 
 @pytest.fixture

@@ -2,9 +2,13 @@
 gives each request its own app context."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
+from flask import Flask
 from flask.testing import FlaskClient
 
 from config.settings import DEFAULT_ORG_FILE
+from feedback.extensions import limiter
 
 from tests.fakes import twilio_server as twilio_fake
 from tests.fakes import webhooks
@@ -39,3 +43,21 @@ def app_config(db_url: str, upload_dir: str, twilio_base_url: str = "") -> dict:
         # times sign-ins at the real cost).
         "PASSWORD_METHOD": "scrypt:1024:8:1",
     }
+
+
+@contextmanager
+def pristine(app: Flask, **config):
+    """The app with `config` for one test; afterwards its configuration and
+    extensions are as they were, whatever the test changed. The rate limiter is
+    one object for every app in the process: another test's app may have
+    switched it on, so it is bound to this app's settings again."""
+    saved, extensions = dict(app.config), set(app.extensions)
+    app.config.update(config)
+    limiter.init_app(app)
+    try:
+        yield app
+    finally:
+        app.config.clear()
+        app.config.update(saved)
+        for name in set(app.extensions) - extensions:
+            del app.extensions[name]
