@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -22,7 +23,8 @@ from tests.testapp import app_config
 from tests.processes import children, still_running
 from tests.web.test_submit import FORM
 
-SUBMISSIONS = 100
+# Before WAL and batches, 79 of 100 failed: 40 leave no doubt, in a third of the time.
+SUBMISSIONS = 40
 
 
 def test_every_sqlite_connection_uses_wal_normal_sync_and_waits_when_busy(tmp_path):
@@ -50,7 +52,7 @@ def installed(tmp_path):
 
 
 def test_submissions_go_through_while_flask_demo_writes(installed, tmp_path):
-    """100 submissions at once through gunicorn while `flask demo` writes: every
+    """40 submissions at once through gunicorn while `flask demo` writes: every
     one is taken (no 500), and the demo goes on (its ids are not the web's)."""
     errors = tmp_path / "demo.err"
     with open(errors, "w") as stderr:
@@ -61,6 +63,7 @@ def test_submissions_go_through_while_flask_demo_writes(installed, tmp_path):
         with gunicorn.gunicorn(installed, workers=2) as base:
             while cases_in(tmp_path / "feedback.db") == 0:  # the demo is writing
                 assert demo.poll() is None, errors.read_text()
+                time.sleep(0.05)
             with ThreadPoolExecutor(32) as pool:
                 statuses = list(pool.map(lambda i: gunicorn.submit(base, FORM).status_code,
                                          range(SUBMISSIONS)))
