@@ -22,7 +22,7 @@ def left_waiting(count: int) -> list[int]:
     died after its commit), old enough for the scheduled run."""
     add_sending_number()
     for number in range(count):
-        make_case(phone=f"0912 000 {number:03d}")
+        make_case(notify=True, phone=f"0912 000 {number:03d}")
     db.session.execute(update(OutboundMessage).values(
         status=outbox.QUEUED, created_at=utcnow() - timedelta(minutes=5)))
     db.session.commit()

@@ -124,7 +124,7 @@ def test_twenty_copies_of_a_call_status_callback_at_once(app, db):
 
 
 def test_twenty_copies_of_an_sms_status_callback_at_once(app, db):
-    case = make_case()
+    case = make_case(notify=True)
     message = db.session.scalars(select(OutboundMessage).filter_by(case_id=case.id)).first()
     message.provider_sid = webhooks.sid("SM")
     db.session.commit()

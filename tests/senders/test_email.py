@@ -20,7 +20,7 @@ def smtp(app):
 
 
 def test_the_reporter_gets_an_email_with_the_code(smtp):
-    case = make_case(phone="", email="an@example.vn", category_code="dat-dai")
+    case = make_case(notify=True, phone="", email="an@example.vn", category_code="dat-dai")
     [mail] = smtp.messages
     assert mail["To"] == "an@example.vn"
     code = trackcode.display(case.code)
@@ -34,7 +34,7 @@ def test_the_reporter_gets_an_email_with_the_code(smtp):
 
 def test_a_refused_recipient_is_recorded_not_raised(smtp):
     smtp.refuse.add("sai@example.vn")
-    case = make_case(phone="", email="sai@example.vn")
+    case = make_case(notify=True, phone="", email="sai@example.vn")
     message = db.session.scalars(select(OutboundMessage)).one()
     assert (message.status, message.error_code) == (outbox.FAILED, "550")
     assert case.id is not None and smtp.messages == []
@@ -42,13 +42,13 @@ def test_a_refused_recipient_is_recorded_not_raised(smtp):
 
 def test_a_server_that_is_down_leaves_the_message_failed(app):
     app.config["SMTP_URL"] = "smtp://127.0.0.1:9"
-    make_case(phone="", email="an@example.vn")
+    make_case(notify=True, phone="", email="an@example.vn")
     message = db.session.scalars(select(OutboundMessage)).one()
     assert (message.status, message.error_code) == (outbox.FAILED, "connection")
 
 
 def test_without_smtp_the_log_sender_masks_the_address(app, caplog):
-    make_case(phone="", email="bi.mat@example.vn")
+    make_case(notify=True, phone="", email="bi.mat@example.vn")
     assert "bi.mat@example.vn" not in caplog.text
     message = db.session.scalars(select(OutboundMessage)).one()
     assert message.sender == "log" and message.status == outbox.SENT

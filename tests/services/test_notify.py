@@ -25,7 +25,7 @@ def only_message(db) -> OutboundMessage:
 
 
 def test_web_case_with_a_phone_is_texted_its_code(db, fake_twilio):
-    case = make_case(category_code="dat-dai")
+    case = make_case(notify=True, category_code="dat-dai")
     [sent] = fake_twilio.sent
     assert (sent["To"], sent["From"]) == ("+84912345678", SENDER)
     assert trackcode.display(case.code) in sent["Body"]
@@ -40,7 +40,7 @@ def test_web_case_with_a_phone_is_texted_its_code(db, fake_twilio):
 @pytest.mark.parametrize("code", [21211, 21610, 21614])
 def test_twilio_errors_are_recorded_not_raised(db, fake_twilio, code):
     fake_twilio.failures["+84912345678"] = code
-    case = make_case()
+    case = make_case(notify=True)
     message = only_message(db)
     assert (message.status, message.error_code) == (outbox.FAILED, str(code))
     assert case.id is not None and fake_twilio.sent == []
@@ -57,7 +57,7 @@ def test_web_form_still_succeeds_when_the_sms_fails(client, db, fake_twilio):
 def test_timeout_is_recorded_and_never_resent_blindly(app, db, fake_twilio):
     fake_twilio.failures["+84912345678"] = "timeout"
     fake_twilio.hang_seconds = app.config["TWILIO_TIMEOUT"] + 1
-    make_case()
+    make_case(notify=True)
     message = only_message(db)
     assert (message.status, message.error_code) == (outbox.UNKNOWN, "timeout")
     posts = len([r for r in fake_twilio.requests if r[0] == "POST"])
@@ -74,7 +74,7 @@ def status(client, sid, value, **extra):
 
 
 def test_status_callbacks_update_once_and_never_go_backwards(client, db):
-    make_case()
+    make_case(notify=True)
     sid = only_message(db).provider_sid
     assert status(client, sid, "delivered").status_code == 204
     assert status(client, sid, "delivered").status_code == 204
@@ -85,7 +85,7 @@ def test_status_callbacks_update_once_and_never_go_backwards(client, db):
 
 
 def test_undelivered_keeps_the_error_code(client, db):
-    make_case()
+    make_case(notify=True)
     sid = only_message(db).provider_sid
     status(client, sid, "undelivered", ErrorCode="30003")
     db.session.expire_all()
@@ -94,7 +94,7 @@ def test_undelivered_keeps_the_error_code(client, db):
 
 
 def test_forged_status_callback_is_refused(client, db):
-    make_case()
+    make_case(notify=True)
     params = {"MessageSid": only_message(db).provider_sid, "MessageStatus": "failed"}
     assert webhooks.post(client, "/hotline/sms/status", params, signature="x").status_code == 403
     assert only_message(db).status == outbox.SENT
@@ -103,20 +103,20 @@ def test_forged_status_callback_is_refused(client, db):
 def test_opted_out_number_is_never_texted(db, fake_twilio):
     db.session.add(SmsOptOut(phone="+84912345678"))
     db.session.commit()
-    make_case()
+    make_case(notify=True)
     assert only_message(db).status == outbox.BLOCKED and fake_twilio.sent == []
 
 
 def test_email_only_and_sms_cases_get_no_text(db, fake_twilio):
-    make_case(phone="", email="an@example.vn")
-    make_case(channel="sms", name="")
+    make_case(notify=True, phone="", email="an@example.vn")
+    make_case(notify=True, channel="sms", name="")
     [message] = db.session.scalars(select(OutboundMessage)).all()
     assert (message.channel, message.to_email, message.to_number) == ("email", "an@example.vn", None)
     assert fake_twilio.sent == []
 
 
 def test_routed_and_answered_texts_fit_one_segment_for_every_unit(db):
-    case = make_case()
+    case = make_case(notify=True)
     for unit in db.session.scalars(select(Unit)):
         case.unit = unit
         for purpose in ("received", "routed", "accepted", "late", "answered", "rejected"):
@@ -126,7 +126,7 @@ def test_routed_and_answered_texts_fit_one_segment_for_every_unit(db):
 
 
 def test_queue_for_routed_and_answered_later(db, fake_twilio):
-    case = make_case()
+    case = make_case(notify=True)
     notify.queue(case, "answered")
     db.session.commit()
     notify.dispatch_pending(case)
