@@ -11,7 +11,7 @@ from tests.factories import add_sending_number, make_case
 @pytest.mark.org_data
 def test_outbox_waits_for_the_worker_then_sends_once(app, db, runner, fake_twilio, redis_url):
     add_sending_number()
-    code = make_case().code
+    code = make_case(notify=True).code
     message = db.session.scalars(select(OutboundMessage)).one()
     message_id = message.id
     assert message.status == outbox.QUEUED and fake_twilio.sent == []
@@ -41,7 +41,7 @@ def test_a_lost_job_is_picked_up_when_a_worker_starts(app, db, runner, fake_twil
     from redis import Redis
 
     add_sending_number()
-    make_case()
+    make_case(notify=True)
     Redis.from_url(redis_url).flushdb()  # the queue lost its job; the outbox row did not
     result = runner.invoke(args=["worker", "--burst"])
     assert "Re-queued 1" in result.output
