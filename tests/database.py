@@ -92,17 +92,19 @@ def transaction():
 
 
 def empty_tables(conn, tables: list[Table]) -> None:
-    """DELETE every row of `tables` (given referencing tables first).
+    """DELETE every row of `tables` (given referencing tables first); those
+    already empty, most of them after a test, are left alone.
 
     The tables' own triggers are off meanwhile: audit_log refuses DELETE.
     TRUNCATE would skip them on PostgreSQL, but costs ~60 ms for the ~20 tables
     against ~4 ms for DELETE. Ids restart at max(id) + 1, as SQLite does anyway."""
-    names = [t.name for t in tables]
+    filled = with_rows(conn, tables)
+    names = [t.name for t in filled]
     if conn.dialect.name == "postgresql":
         with_triggers = conn.execute(text(
             "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
             "WHERE NOT t.tgisinternal AND pg_table_is_visible(c.oid) AND c.relname = ANY(:names)"
-        ), {"names": names}).scalars().all()
+        ), {"names": names}).scalars().all() if names else []
         off = [f'ALTER TABLE "{name}" DISABLE TRIGGER USER' for name in with_triggers]
         on = [f'ALTER TABLE "{name}" ENABLE TRIGGER USER' for name in with_triggers]
     else:
@@ -113,12 +115,20 @@ def empty_tables(conn, tables: list[Table]) -> None:
         on = [sql for _, sql in triggers]
     for statement in off:
         conn.exec_driver_sql(statement)
-    for table in tables:
+    for table in filled:
         conn.execute(delete(table))
     for statement in on:
         conn.exec_driver_sql(statement)
-    rebuild_search_indexes(conn)
+    if off:
+        rebuild_search_indexes(conn)
     restart_ids(conn, tables)
+
+
+def with_rows(conn, tables: list[Table]) -> list[Table]:
+    """Those of `tables` that have a row, in one query."""
+    found = set(conn.exec_driver_sql(" UNION ALL ".join(
+        f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM \"{t.name}\")" for t in tables)).scalars())
+    return [t for t in tables if t.name in found]
 
 
 def rebuild_search_indexes(conn) -> None:
