@@ -2,13 +2,18 @@
 the real lifecycle (case_in), staff made by the real accounts service."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
 from sqlalchemy import select
+
+from config.settings import DEFAULT_ORG_FILE
 
 from feedback.domain import lifecycle as actions
 from feedback.domain import states
 from feedback.extensions import db
 from feedback.models import Case, Hotline, HotlineNumber
-from feedback.services import intake
+from feedback.services import intake, orgdata
 from feedback.services.workflow import lifecycle
 from feedback.services.workflow.access import SYSTEM, Actor
 from feedback.services.workflow.accounts import save_user
@@ -138,3 +143,16 @@ def sign_in_as(client, user):
     response = client.post("/staff/login", data={"email": user.email, "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)
     return user
+
+
+def org_data() -> dict:
+    """The organisation data file's content, to change and write (write_org_data)."""
+    return orgdata.read(DEFAULT_ORG_FILE)
+
+
+def write_org_data(folder: Path, data: dict) -> Path:
+    """`data` as an organisation data file in `folder`."""
+    path = Path(folder) / "org.yaml"
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)   # libyaml's, when PyYAML has it
+    path.write_text(yaml.dump(data, Dumper=dumper, allow_unicode=True), encoding="utf-8")
+    return path

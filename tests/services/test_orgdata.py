@@ -1,8 +1,6 @@
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
-import yaml
 from sqlalchemy import func, select
 
 from config.settings import DEFAULT_ORG_FILE
@@ -10,7 +8,7 @@ from feedback import forms
 from feedback.models import Case, Category, KeywordRule, Procedure, Unit
 from feedback.services import orgdata
 from tests.database import drop_everything
-from tests.factories import make_case
+from tests.factories import make_case, org_data, write_org_data
 
 # Loads other organisation files and recreates the schema.
 pytestmark = pytest.mark.org_data
@@ -19,16 +17,6 @@ pytestmark = pytest.mark.org_data
 def counts(db):
     return {m.__tablename__: db.session.scalar(select(func.count()).select_from(m))
             for m in (Unit, Category, Procedure, KeywordRule)}
-
-
-def write(tmp_path: Path, data: dict) -> Path:
-    path = tmp_path / "org.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
-def default_data() -> dict:
-    return yaml.safe_load(DEFAULT_ORG_FILE.read_text(encoding="utf-8"))
 
 
 def test_default_file_has_the_city_offices_and_seventeen_wards(db):
@@ -52,11 +40,11 @@ def test_loading_twice_duplicates_nothing(db):
 def test_a_changed_name_or_rule_is_updated_and_cases_are_untouched(db, tmp_path):
     case = make_case(category_code="ho-tich", ward_code="w-1")
     unit_id, state = case.unit_id, case.state
-    data = default_data()
+    data = org_data()
     data["units"][1]["vi"] = "Phòng Nội vụ (đổi tên)"
     ho_tich = next(c for c in data["categories"] if c["code"] == "ho-tich")
     ho_tich["ward_first"] = False
-    stats = orgdata.load(write(tmp_path, data))
+    stats = orgdata.load(write_org_data(tmp_path, data))
     assert stats["units updated"] == 1
     assert db.session.scalars(select(Unit).filter_by(code="p-noi-vu")).one().name_vi.endswith("(đổi tên)")
     assert not db.session.scalars(select(Category).filter_by(code="ho-tich")).one().ward_first
@@ -67,10 +55,10 @@ def test_a_changed_name_or_rule_is_updated_and_cases_are_untouched(db, tmp_path)
 
 def test_retired_ward_keeps_its_history_and_leaves_the_form(db, client, tmp_path):
     case = make_case(category_code="ho-tich", ward_code="w-1")
-    data = default_data()
+    data = org_data()
     ward = next(u for u in data["units"] if u["code"] == "w-1")
     ward["retired_on"] = "2025-07-01"
-    orgdata.load(write(tmp_path, data))
+    orgdata.load(write_org_data(tmp_path, data))
     unit = db.session.scalars(select(Unit).filter_by(code="w-1")).one()
     assert unit.retired_on.isoformat() == "2025-07-01"
     assert db.session.get(Case, case.id).ward_id == unit.id
@@ -89,10 +77,10 @@ def test_the_form_lists_follow_the_data_the_language_and_the_day(client, tmp_pat
                for language in ("vi", "en")]
     assert "Phòng Nội vụ" in results[0] and "Home Affairs Office" in results[1]   # the filters' lists
     assert 'value="nuoi-con-nuoi"' in form() and 'value="w-1"' in form()
-    data = default_data()
+    data = org_data()
     data["categories"] = [c for c in data["categories"] if c["code"] != "nuoi-con-nuoi"]
     next(u for u in data["units"] if u["code"] == "w-1")["retired_on"] = "2031-01-02"
-    orgdata.load(write(tmp_path, data))
+    orgdata.load(write_org_data(tmp_path, data))
     assert 'value="nuoi-con-nuoi"' not in form()
     assert 'value="w-1"' in form()                     # retired from a later day
     monkeypatch.setattr(forms, "utcnow", lambda: datetime(2031, 1, 2, 3, tzinfo=timezone.utc))
@@ -101,9 +89,9 @@ def test_the_form_lists_follow_the_data_the_language_and_the_day(client, tmp_pat
 
 def test_removed_category_is_deactivated_not_deleted(db, tmp_path):
     make_case(category_code="nuoi-con-nuoi")
-    data = default_data()
+    data = org_data()
     data["categories"] = [c for c in data["categories"] if c["code"] != "nuoi-con-nuoi"]
-    stats = orgdata.load(write(tmp_path, data))
+    stats = orgdata.load(write_org_data(tmp_path, data))
     category = db.session.scalars(select(Category).filter_by(code="nuoi-con-nuoi")).one()
     assert not category.active
     assert stats["categories deactivated"] == 1
@@ -112,11 +100,11 @@ def test_removed_category_is_deactivated_not_deleted(db, tmp_path):
 
 def test_inconsistent_file_is_refused_and_nothing_written(db, tmp_path):
     before = counts(db)
-    data = default_data()
+    data = org_data()
     data["categories"][0]["default_unit"] = "p-khong-co"
     data["units"].append({"code": "p-moi", "kind": "office", "vi": "Phòng Mới", "en": "New Office"})
     with pytest.raises(orgdata.OrgDataError, match="p-khong-co"):
-        orgdata.load(write(tmp_path, data))
+        orgdata.load(write_org_data(tmp_path, data))
     assert counts(db) == before
 
 

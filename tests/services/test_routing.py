@@ -1,17 +1,14 @@
 from datetime import date
-from pathlib import Path
 
 import pytest
-import yaml
 from sqlalchemy import event, select
 
-from config.settings import DEFAULT_ORG_FILE
 from feedback.domain import states
 from feedback.extensions import db
 from feedback.models import KeywordRule, LegalKind
 from feedback.services import orgdata
 from feedback.services.intake import routing
-from tests.factories import make_case
+from tests.factories import make_case, org_data, write_org_data
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -215,11 +212,9 @@ def test_the_other_category_with_nothing_to_go_on_waits_in_triage():
 def test_the_rules_follow_a_reload_of_the_data_file(tmp_path):
     text = "Đề nghị sửa chòi canh cứu hộ ở bãi biển."
     assert make_case(description=text).category.code == "van-hoa-du-lich"    # "cứu hộ"
-    data = yaml.safe_load(DEFAULT_ORG_FILE.read_text(encoding="utf-8"))
+    data = org_data()
     data["keyword_rules"].append({"keyword": "chòi canh", "category": "ha-tang-do-thi"})
-    path = Path(tmp_path) / "org.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    orgdata.load(path)
+    orgdata.load(write_org_data(tmp_path, data))
     case = make_case(description=text)
     assert case.category.code == "ha-tang-do-thi"
     assert routed_event(case).detail == "choi canh"

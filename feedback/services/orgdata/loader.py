@@ -223,9 +223,15 @@ class _Loader:
                 self.stats[f"{obj.__tablename__} deleted"] += 1
 
 
+def read(path: str | Path) -> Any:
+    """A YAML file as PyYAML's safe loader reads it, with libyaml's parser when
+    PyYAML has it: ~0.14 s for the organisation file instead of ~0.8 s."""
+    return yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def load(path: str | Path) -> dict[str, int]:
     """Load the file at `path`; commit once; return counts of what changed."""
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    data = read(path)
     loader = _Loader(data)
     try:
         units = loader.units()

@@ -11,16 +11,15 @@ from __future__ import annotations
 import subprocess
 import sys
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
-import yaml
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from config.settings import DEFAULT_ORG_FILE, ROOT
+from config.settings import ROOT
 from feedback.models import Case, OutboundMessage, outbox
 from feedback.services import notify
+from tests.factories import org_data, write_org_data
 from tests.fakes import webhooks
 
 TEXT = "Hồ sơ đăng ký khai sinh nộp tại phường 7 đã quá hẹn hai tuần chưa có kết quả."
@@ -118,10 +117,9 @@ def test_flask_setup_in_another_process_is_seen_by_the_next_request(app, client,
     sms(client, "+84900000003", text)
     first = db.session.scalars(select(Case).order_by(Case.id.desc())).first()
     assert first.category.code == "van-hoa-du-lich"                 # "cứu hộ"
-    data = yaml.safe_load(DEFAULT_ORG_FILE.read_text(encoding="utf-8"))
+    data = org_data()
     data["keyword_rules"].append({"keyword": "chòi canh cứu hộ", "category": "ha-tang-do-thi"})
-    path = Path(tmp_path) / "org.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    path = write_org_data(tmp_path, data)
     subprocess.run([sys.executable, "-c", LOAD_ELSEWHERE, db_url, str(path)], cwd=ROOT,
                    check=True, capture_output=True, timeout=120)
     db.session.rollback()
