@@ -31,6 +31,17 @@ from tests.fakes import twilio_server as twilio_fake
 from tests.testapp import FreshContextClient, app_config, pristine
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test on an installation of its own (`own_sqlite`) does not use the
+    suite's database: a PostgreSQL run skips it, the SQLite run has run it."""
+    if not os.environ.get("TEST_DATABASE_URL"):
+        return
+    elsewhere = pytest.mark.skip(reason="its own SQLite installation: the SQLite run runs it")
+    for item in items:
+        if item.get_closest_marker("own_sqlite"):
+            item.add_marker(elsewhere)
+
+
 @pytest.fixture(scope="session")
 def twilio_server():
     state, server = twilio_fake.start()

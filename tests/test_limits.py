@@ -99,6 +99,7 @@ def test_the_counters_are_in_redis_when_redis_url_is_set_else_in_the_database(mo
     assert settings.from_environment(str(tmp_path))["RATELIMIT_STORAGE_URI"] == "database://"
 
 
+@pytest.mark.own_sqlite
 def test_a_limit_holds_across_gunicorn_workers(tmp_path):
     """`make run` as it is (SQLite, no outside service, two workers): 10 per
     minute is 10 in all. Requests go on until both workers have answered (the

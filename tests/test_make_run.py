@@ -29,6 +29,7 @@ def served(tmp_path):
     return tmp_path, log.read_text()
 
 
+@pytest.mark.own_sqlite
 def test_messages_are_logged_masked_and_the_files_are_private(served):
     """One installation for both (test processes would each make their own):
     the `log` senders write each message where `make run` shows it, without

@@ -127,6 +127,7 @@ def test_gunicorn_conf_reads_the_environment(monkeypatch):
     assert conf["bind"] == "0.0.0.0:9000" and 1 <= conf["workers"] <= 8
 
 
+@pytest.mark.own_sqlite
 def test_make_run_serves_with_gunicorn_conf_and_logs_the_request_id(tmp_path):
     """gunicorn -c gunicorn.conf.py, as `make run` starts it: the access line
     carries the request id the response gave. A worker that crashes leaves its

@@ -27,6 +27,7 @@ from tests.web.test_submit import FORM
 SUBMISSIONS = 40
 
 
+@pytest.mark.own_sqlite
 def test_every_sqlite_connection_uses_wal_normal_sync_and_waits_when_busy(tmp_path):
     app = create_app({**app_config(f"sqlite:///{tmp_path / 'x.db'}", str(tmp_path)),
                       "SQLITE_BUSY_TIMEOUT": 12.5})
@@ -51,6 +52,7 @@ def installed(tmp_path):
     return env
 
 
+@pytest.mark.own_sqlite
 def test_submissions_go_through_while_flask_demo_writes(installed, tmp_path):
     """40 submissions at once through gunicorn while `flask demo` writes: every
     one is taken (no 500), and the demo goes on (its ids are not the web's)."""
