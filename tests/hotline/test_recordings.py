@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from feedback.models import Attachment, Call, Case, Recording
 from tests.fakes import webhooks
 from tests.fakes.twilio_server import recording_mp3
-from tests.hotline.test_voice import Caller
+from tests.hotline.voice import Caller
 from tests.staff import make_call, make_callback, signed_in_operator
 
 

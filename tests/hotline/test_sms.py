@@ -1,40 +1,14 @@
 """Twilio inbound SMS: signed replayed webhooks, TwiML replies parsed."""
-import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from feedback.domain import sms, states, trackcode
-from feedback.models import Attachment, Case, CaseEvent, InboundMessage, SmsOptOut
-from tests.domain.test_files import PNG
+from feedback.domain import sms, trackcode
+from feedback.models import Case, InboundMessage, SmsOptOut
 from tests.fakes import webhooks
 from tests.fakes.webhooks import sms_params
-
-PATH = "/hotline/sms"
-
-
-def reply_of(response) -> str:
-    assert response.status_code == 200
-    assert response.mimetype == "text/xml"
-    root = ET.fromstring(response.get_data())
-    assert root.tag == "Response"
-    messages = root.findall("Message")
-    assert len(messages) == 1
-    return messages[0].text
-
-
-def send(client, body, **extra):
-    return webhooks.post(client, PATH, sms_params(body, **extra))
-
-
-def count(db, model):
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
-def assert_one_gsm_segment(text):
-    assert sms.is_gsm7(text), text
-    assert sms.septets(text) <= 160, text
+from tests.hotline import PATH, assert_one_gsm_segment, count, reply_of, send
 
 
 def test_new_message_makes_a_case_and_replies_with_its_code(client, db):
@@ -100,38 +74,6 @@ def test_raw_query_string_with_vietnamese_is_signed_as_sent(client, db):
     assert response.status_code == 200
 
 
-def test_second_message_within_a_day_joins_the_open_case(client, db):
-    first = reply_of(send(client, "Cống thoát nước đường Lê Lợi bị tắc, nước tràn ra đường."))
-    text = reply_of(send(client, "Bổ sung: tình trạng kéo dài từ thứ Hai tuần trước."))
-    case = db.session.scalars(select(Case)).one()
-    assert trackcode.display(case.code) in first and trackcode.display(case.code) in text
-    assert "bo sung" in text.lower()
-    added = [e for e in case.events if e.action == "sms_added"]
-    assert len(added) == 1 and not added[0].public
-    assert added[0].detail == "Bổ sung: tình trạng kéo dài từ thứ Hai tuần trước."
-
-
-def test_message_after_24_hours_opens_a_new_case(client, db):
-    reply_of(send(client, "Cống thoát nước đường Lê Lợi bị tắc, nước tràn ra đường."))
-    row = db.session.scalars(select(InboundMessage)).one()
-    row.received_at = row.received_at.replace(year=row.received_at.year - 1)
-    db.session.commit()
-    reply_of(send(client, "Một việc khác: vỉa hè đường Trần Phú bị lấn chiếm."))
-    assert count(db, Case) == 2
-
-
-def test_closed_case_is_never_reopened_by_sms(client, db):
-    reply_of(send(client, "Cống thoát nước đường Lê Lợi bị tắc, nước tràn ra đường."))
-    case = db.session.scalars(select(Case)).one()
-    case.state = states.CLOSED
-    db.session.commit()
-    reply_of(send(client, "Vẫn chưa được sửa, đề nghị kiểm tra lại giúp."))
-    assert count(db, Case) == 2
-    db.session.refresh(case)
-    assert case.state == states.CLOSED
-    assert not any(e.action == "sms_added" for e in case.events)
-
-
 @pytest.mark.parametrize("prefix", ["", "TRA ", "tracuu ", "Tra cứu: "])
 def test_tracking_code_gets_the_status_and_nothing_private(client, db, prefix):
     from tests.factories import make_case
@@ -179,42 +121,6 @@ def test_empty_or_meaningless_message_gets_help_and_no_case(client, db, body):
     assert_one_gsm_segment(text)
 
 
-def test_picture_without_text_makes_a_case_and_the_media_is_kept(client, db, fake_twilio):
-    url = fake_twilio.add_file("/2010-04-01/Accounts/AC/Messages/MM1/Media/ME1", "image/png", PNG)
-    text = reply_of(send(client, "", NumMedia="1", MediaUrl0=url, MediaContentType0="image/png"))
-    case = db.session.scalars(select(Case)).one()
-    assert trackcode.display(case.code) in text
-    attachment = db.session.scalars(select(Attachment)).one()
-    assert (attachment.case_id, attachment.content_type) == (case.id, "image/png")
-    assert json.loads(db.session.scalars(select(InboundMessage)).one().media)[0]["url"] == url
-
-
-def test_a_picture_waits_in_triage_until_its_sender_says_what_it_is_about(client, db, fake_twilio):
-    url = fake_twilio.add_file("/2010-04-01/Accounts/AC/Messages/MM2/Media/ME2", "image/png", PNG)
-    send(client, "", NumMedia="1", MediaUrl0=url, MediaContentType0="image/png")
-    case = db.session.scalars(select(Case)).one()
-    assert case.state == "triage"
-    send(client, "Đèn chiếu sáng hỏng cả tháng nay ở đường Lê Lợi, phường 7")
-    db.session.expire_all()
-    case = db.session.scalars(select(Case)).one()
-    assert (case.state, case.unit.code, case.category.code) == ("assigned", "w-7", "ha-tang-do-thi")
-    routed = [e for e in case.events if e.action == "routed"]
-    assert [(e.from_state, e.to_state) for e in routed] == [("new", "triage"), ("triage", "assigned")]
-    send(client, "Xin bổ sung: đèn ở gần trường tiểu học, rất nguy hiểm ban đêm")
-    db.session.expire_all()
-    assert db.session.scalars(select(Case)).one().unit.code == "w-7"     # routed once only
-
-
-def test_media_from_elsewhere_is_never_fetched_with_our_credentials(client, db, fake_twilio):
-    text = reply_of(send(client, "Ảnh hiện trường lấn chiếm vỉa hè đường Hoàng Hoa Thám.",
-                         NumMedia="1", MediaUrl0="http://127.0.0.2:9/steal",
-                         MediaContentType0="image/png"))
-    assert "Ma tra cuu" in text
-    assert count(db, Attachment) == 0
-    notes = db.session.scalars(select(CaseEvent).filter_by(action="media_failed")).all()
-    assert len(notes) == 1
-
-
 def test_opted_out_sender_still_makes_a_case_but_gets_no_reply(client, db):
     reply_of(send(client, "STOP"))
     response = send(client, "Cây xanh đường Võ Thị Sáu sắp đổ, rất nguy hiểm cho người đi đường.")
@@ -223,40 +129,6 @@ def test_opted_out_sender_still_makes_a_case_but_gets_no_reply(client, db):
 
 
 # Threading: a second message joins only a case no unit has accepted yet -------------
-
-def test_moi_always_opens_a_new_case_with_the_text_after_it(client, db):
-    reply_of(send(client, "Cống thoát nước đường Lê Lợi bị tắc, nước tràn ra đường."))
-    text = reply_of(send(client, "MOI: Quán karaoke số 9 Hoàng Hoa Thám hát đến 1 giờ sáng."))
-    assert count(db, Case) == 2
-    newest = db.session.scalars(select(Case).order_by(Case.id.desc())).first()
-    assert newest.description == "Quán karaoke số 9 Hoàng Hoa Thám hát đến 1 giờ sáng."
-    assert trackcode.display(newest.code) in text and "Ma tra cuu" in text
-    assert_one_gsm_segment(text)
-    reply_of(send(client, "Mới: vỉa hè đường Trần Phú bị lấn chiếm làm bãi giữ xe."))
-    assert count(db, Case) == 3
-
-
-def test_moi_alone_gets_help_not_an_empty_case(client, db):
-    text = reply_of(send(client, "MOI"))
-    assert "MOI <noi dung>" in text and count(db, Case) == 0
-
-
-def test_the_reply_to_an_addition_says_how_to_start_a_new_case(client, db):
-    reply_of(send(client, "Cống thoát nước đường Lê Lợi bị tắc, nước tràn ra đường."))
-    text = reply_of(send(client, "Bổ sung: tình trạng kéo dài từ thứ Hai tuần trước."))
-    assert "MOI <noi dung>" in text
-    assert_one_gsm_segment(text)
-
-
-@pytest.mark.parametrize("state", [states.IN_PROGRESS, states.ANSWERED])
-def test_a_case_a_unit_has_accepted_is_not_joined(client, db, state):
-    reply_of(send(client, "Cống thoát nước đường Lê Lợi bị tắc, nước tràn ra đường."))
-    case = db.session.scalars(select(Case)).one()
-    case.state = state
-    db.session.commit()
-    reply_of(send(client, "Quán karaoke số 9 Hoàng Hoa Thám hát đến 1 giờ sáng mỗi đêm."))
-    assert count(db, Case) == 2
-    assert not any(e.action == "sms_added" for e in case.events)
 
 
 # Every text we send fits one GSM-7 segment, uncut --------------------------------

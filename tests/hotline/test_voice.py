@@ -1,91 +1,19 @@
 """The voice menu, replayed as Twilio calls it: signed webhooks with every field,
 TwiML parsed and checked element by element."""
-import json
 import xml.etree.ElementTree as ET
-from datetime import datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from feedback.domain import trackcode
-from feedback.domain.calendar import LOCAL_TZ
-from feedback.extensions import db as _db
-from feedback.models import Call, CallbackItem, Case, OrgSetting, Recording, WebhookReceipt
+from feedback.models import Call, CallbackItem, Case, Recording, WebhookReceipt
 from feedback.services.hotline import calls
 from tests.factories import add_sending_number, make_case
 from tests.fakes import webhooks
-
-BASE = webhooks.PUBLIC_BASE_URL + "/hotline/voice"
-CALLER = "+84912345678"
-DESK = "+842543852222"
-OPEN = datetime(2024, 3, 12, 10, 0, tzinfo=LOCAL_TZ)      # a Tuesday morning
-EVENING = datetime(2024, 3, 12, 18, 30, tzinfo=LOCAL_TZ)
-
-
-class Caller:
-    """One phone call: the same CallSid and numbers on every webhook."""
-
-    def __init__(self, client, **numbers):
-        self.client = client
-        self.params = webhooks.call_params(**numbers)
-
-    def post(self, path: str = "", **extra):
-        return webhooks.post(self.client, "/hotline/voice" + path, {**self.params, **extra})
-
-    def twiml(self, path: str = "", **extra) -> ET.Element:
-        response = self.post(path, **extra)
-        assert response.status_code == 200, response.data
-        assert response.mimetype == "text/xml"
-        return ET.fromstring(response.data)
-
-    def recording(self, path: str, sid: str | None = None, seconds: str = "42", **extra):
-        sid = sid or webhooks.sid("RE")
-        return self.twiml(path, RecordingSid=sid, RecordingDuration=seconds,
-                          RecordingUrl=f"https://api.twilio.com/2010-04-01/Accounts/AC/Recordings/{sid}",
-                          CallStatus="in-progress", **extra)
-
-    def status(self, status: str = "completed", duration: str = "35"):
-        response = self.post("/status", CallStatus=status, CallDuration=duration)
-        assert response.status_code == 204
-        return response
-
-    @property
-    def call(self) -> Call:
-        _db.session.expire_all()
-        return _db.session.scalars(select(Call).filter_by(call_sid=self.params["CallSid"])).one()
-
-
-def spoken(root: ET.Element) -> str:
-    return " ".join(say.text or "" for say in root.iter("Say"))
-
-
-def spoken_code(code: str) -> str:
-    """Digit by digit, with a longer pause between the groups printed on paper."""
-    return ". ".join(", ".join(group) for group in trackcode.groups(code))
-
-
-def count(db, model) -> int:
-    db.session.expire_all()
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
-def configure_voice(db, **values) -> None:
-    row = db.session.get(OrgSetting, "voice")
-    row.value = json.dumps({**json.loads(row.value), **values})
-    db.session.commit()
-
-
-@pytest.fixture
-def caller(client):
-    return Caller(client)
-
-
-@pytest.fixture
-def at(monkeypatch):
-    """Set the service's clock."""
-    def set_time(moment: datetime) -> None:
-        monkeypatch.setattr(calls, "utcnow", lambda: moment)
-    return set_time
+from tests.hotline import count
+from tests.hotline.voice import (
+    BASE, CALLER, Caller, configure_voice, spoken, spoken_code,
+)
 
 
 @pytest.mark.parametrize("path", ["", "/menu", "/recorded", "/code", "/dial-result",
@@ -240,87 +168,6 @@ def test_a_valid_code_of_no_case_is_refused_too(caller, db):
     assert root.find("Gather").attrib["action"] == BASE + "/code?attempt=2"
 
 
-@pytest.mark.org_data
-@pytest.mark.parametrize("digits", [{"Digits": "0"}, {}])
-def test_operator_in_office_hours_is_dialled(caller, db, at, digits):
-    configure_voice(db, operator_dial=DESK)
-    at(OPEN)
-    caller.twiml()
-    dial = caller.twiml("/menu?attempt=1", **digits).find("Dial")
-    assert dial.text == DESK
-    assert (dial.attrib["action"], dial.attrib["timeout"]) == (BASE + "/dial-result", "25")
-
-    assert caller.twiml("/dial-result", DialCallStatus="completed").find("Hangup") is not None
-    caller.status("completed")
-    assert caller.call.choice == "operator" and count(db, CallbackItem) == 0
-
-
-@pytest.mark.org_data
-def test_an_unanswered_dial_goes_to_voicemail(caller, db, at):
-    configure_voice(db, operator_dial=DESK)
-    at(OPEN)
-    caller.twiml()
-    caller.twiml("/menu", Digits="0")
-    root = caller.twiml("/dial-result", DialCallStatus="no-answer")
-    assert root.find("Record").attrib["action"] == BASE + "/voicemail"
-    assert "bận" in spoken(root)
-
-
-@pytest.mark.org_data
-@pytest.mark.parametrize("moment", [EVENING, datetime(2024, 3, 16, 10, 0, tzinfo=LOCAL_TZ)])
-def test_outside_office_hours_the_caller_leaves_a_voicemail_for_a_call_back(caller, db, at, moment):
-    configure_voice(db, operator_dial=DESK)
-    at(moment)
-    caller.twiml()
-    root = caller.twiml("/menu", Digits="0")
-    assert root.find("Dial") is None
-    record = root.find("Record")
-    assert record.attrib["action"] == BASE + "/voicemail" and record.attrib["playBeep"] == "true"
-    assert "ngoài giờ làm việc" in spoken(root) and "7 giờ 30 phút" in spoken(root)
-
-    sid = webhooks.sid("RE")
-    assert "gọi lại" in spoken(caller.recording("/voicemail", sid))
-    caller.recording("/voicemail", sid)       # redelivered
-    caller.status("completed")
-    item = db.session.scalars(select(CallbackItem)).one()
-    assert (item.reason, item.phone, item.recording.recording_sid) == ("voicemail", CALLER, sid)
-    assert (count(db, Recording), count(db, Case)) == (1, 0)
-
-
-def test_without_an_operator_number_calls_go_to_voicemail_in_office_hours(caller, db, at):
-    at(OPEN)
-    root = caller.twiml("/menu", Digits="0")
-    assert root.find("Dial") is None and root.find("Record") is not None
-
-
-def test_a_call_hung_up_in_the_menu_is_missed_once(caller, db):
-    caller.twiml()
-    caller.status("completed", duration="12")
-    caller.status("completed", duration="12")  # duplicate delivery
-    item = db.session.scalars(select(CallbackItem)).one()
-    assert (item.reason, item.phone) == ("missed", CALLER)
-    call = caller.call
-    assert (call.status, call.duration) == ("completed", 12) and call.ended_at is not None
-    receipts = db.session.scalars(select(WebhookReceipt).filter_by(kind="call-status")).all()
-    assert [r.key for r in receipts] == [f"{call.call_sid}:completed"]
-
-
-def test_a_call_hung_up_after_choosing_is_abandoned(caller, db):
-    caller.twiml()
-    caller.twiml("/menu", Digits="1")
-    caller.status("completed")
-    assert db.session.scalars(select(CallbackItem)).one().reason == "abandoned"
-
-
-def test_an_invalid_key_repeats_the_menu_then_falls_back_to_the_operator(caller, db, at):
-    at(EVENING)
-    caller.twiml()
-    root = caller.twiml("/menu?attempt=1", Digits="7")
-    assert "không có trong danh sách" in spoken(root)
-    assert root.find("Gather").attrib["action"] == BASE + "/menu?attempt=2"
-    assert caller.twiml("/menu?attempt=3", Digits="7").find("Record") is not None
-
-
 def test_recording_status_updates_the_recording_once(caller, db):
     sid = webhooks.sid("RE")
     caller.recording("/recorded", sid)
@@ -364,8 +211,3 @@ def test_the_voice_is_vietnamese_whatever_the_request_language(caller, db):
     assert "Đã chuyển đơn vị xử lý" in text and "Hạn trả lời" in text
 
 
-def test_a_caller_who_asked_for_a_status_needs_no_call_back(caller, db):
-    caller.twiml()
-    caller.twiml("/menu", Digits="2")
-    caller.status("completed")
-    assert db.session.scalars(select(CallbackItem)).all() == []

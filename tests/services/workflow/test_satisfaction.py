@@ -14,7 +14,7 @@ from tests import factories as f
 from tests.factories import add_sending_number
 from tests.fakes import webhooks
 from tests.fakes.webhooks import sms_params
-from tests.hotline.test_sms import reply_of
+from tests.hotline import reply_of
 
 PHONE = "+84912345678"
 pytestmark = pytest.mark.org_data  # a sending number is added to a hotline
