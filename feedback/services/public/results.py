@@ -142,8 +142,11 @@ def page(f: ResultFilters, after: int | None = None, size: int = PAGE_SIZE) -> R
     listing = query(f, many)
     if (keyset := _after(after)) is not None:
         listing = listing.where(keyset)
-    with search.planned(many) if f.q else nullcontext():
-        rows = list(db.session.scalars(listing.limit(size + 1)).unique())
+    if not total:   # nothing to list: a search would look its words up again for nothing
+        rows = []
+    else:
+        with search.planned(many) if f.q else nullcontext():
+            rows = list(db.session.scalars(listing.limit(size + 1)).unique())
     more = len(rows) > size
     rows = rows[:size]
     return ResultPage(rows, total or 0, rows[-1].id if more else None, f)

@@ -11,6 +11,7 @@ from feedback.models import PublicRecord
 from feedback.services.public import results
 from feedback.services.public.results import ResultFilters
 from tests import factories as f
+from tests.staff import statements
 
 SAME_MOMENT = datetime(2026, 11, 20, 3, 0, tzinfo=timezone.utc)
 
@@ -59,3 +60,14 @@ def test_a_later_page_is_read_from_the_date_index_as_a_range(records):
                        for key in compiled.positiontup)
         plan = " | ".join(row[3] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", values))
         assert "SEARCH public_records USING INDEX ix_public_records_published (published_at<?)" in plan, plan
+
+
+@pytest.mark.parametrize("filters", [{"q": "xyzzy"}, {"q": "giay chung nhan", "ward": "p-1"},
+                                     {"category": "giao-duc"}])
+def test_a_page_that_counts_no_match_lists_nothing_more(records, filters):
+    """The count says there is nothing: no listing query follows it (a search
+    would look its words up a second time for nothing)."""
+    with statements() as seen:
+        page = results.page(ResultFilters(**filters))
+    assert (page.records, page.total) == ([], 0)
+    assert len(seen) == 1, seen
