@@ -129,7 +129,7 @@ def _after(record_id: int | None):
 def _count(f: ResultFilters) -> int:
     """The matching records, counted up to COUNT_CAP + 1: a count that stops
     there costs the same at a million results as at ten thousand."""
-    if f.q and f.as_args().keys() == {"q"}:
+    if f.as_args().keys() == {"q"} and search.words(f.q):
         return search.count(f.q, COUNT_CAP)
     matching = select(PublicRecord.id).where(*conditions(f)).limit(COUNT_CAP + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(matching)) or 0

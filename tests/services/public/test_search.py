@@ -60,6 +60,7 @@ def test_accent_and_order_insensitive(corpus, query, expected):
 
 def test_a_query_without_words_is_no_filter(corpus):
     assert found("  !!! ") == {case.code for case in corpus.values()}
+    assert results.page(ResultFilters(q="  !!! ")).total == len(corpus)   # and counts them all
 
 
 def test_punctuation_and_sql_in_a_query_are_only_text(corpus):
