@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Optional
 
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from ..domain import states
 from ..extensions import db
@@ -99,6 +99,14 @@ class Case(db.Model):
     def sealed(self) -> bool:
         """On the sealed track: denunciations and complaints about officials' conduct."""
         return self.confidential
+
+    def add_event(self, event: CaseEvent) -> None:
+        """A step for the timeline of a case already stored, without reading the
+        earlier ones: appending to `events` would load them all first."""
+        event.case = self
+        session = object_session(self)
+        if session is not None:
+            session.add(event)
 
 
 class Reporter(db.Model):

@@ -1,16 +1,18 @@
 """Twilio inbound SMS: which messages join an open case and which open a new one."""
-
 import pytest
 from sqlalchemy import select
 
 from feedback.domain import states, trackcode
 from feedback.models import Case, InboundMessage
 from tests.hotline import assert_one_gsm_segment, count, reply_of, send
+from tests.staff import statements
 
 
 def test_second_message_within_a_day_joins_the_open_case(client, db):
     first = reply_of(send(client, "Cống thoát nước đường Lê Lợi bị tắc, nước tràn ra đường."))
-    text = reply_of(send(client, "Bổ sung: tình trạng kéo dài từ thứ Hai tuần trước."))
+    with statements() as seen:
+        text = reply_of(send(client, "Bổ sung: tình trạng kéo dài từ thứ Hai tuần trước."))
+    assert [s for s in seen if "FROM case_events" in s] == []   # the timeline is added to, not read
     case = db.session.scalars(select(Case)).one()
     assert trackcode.display(case.code) in first and trackcode.display(case.code) in text
     assert "bo sung" in text.lower()

@@ -231,7 +231,7 @@ def add_note(typed_code: str, note: str, user_id: int, call: Call | None = None)
     errors = _note_errors(code, case, typed_code or "", text)
     if errors:
         raise Rejected(errors)
-    case.events.append(CaseEvent(
+    case.add_event(CaseEvent(
         actor="operator", user_id=user_id, action="operator_note", detail=text, public=False,
     ))
     linked = call is not None and call.case_id is None and _link_call(call, case.id, user_id)

@@ -125,7 +125,7 @@ def _new_case(msg: InboundSms, text: str, phone: str, now: datetime) -> Case:
 
 def _add_to(case: Case, text: str, now: datetime) -> None:
     """A later SMS joins the open case as a private timeline entry."""
-    case.events.append(CaseEvent(
+    case.add_event(CaseEvent(
         at=now, actor="citizen", action="sms_added", detail=text or None, public=False,
     ))
 

@@ -98,7 +98,7 @@ def route_by_words(case: Case, text: str, now: datetime) -> None:
     case.category = case.category or orgdata.attach(decision.category)
     case.ward = case.ward or orgdata.attach(decision.ward)
     case.confidential = case.confidential or decision.confidential
-    case.events.append(CaseEvent(
+    case.add_event(CaseEvent(
         at=now, actor="system", action="routed", from_state=states.TRIAGE, to_state=states.ASSIGNED,
         unit=case.unit, reason=decision.reason, detail=decision.keyword, public=True))
     tally.moved(case, old_unit_id)
@@ -139,7 +139,7 @@ def _apply(step: Step, notify_reporter: bool) -> None:
     _HANDLERS.get(step.action, _nothing)(step)
     case.state = step.transition.to_state
     case.updated_at = step.now  # always an UPDATE, so the version always moves on
-    case.events.append(CaseEvent(
+    case.add_event(CaseEvent(
         at=step.now, actor=step.actor.role, user_id=step.actor.user_id,
         action=step.action, from_state=from_state, to_state=case.state,
         unit=case.unit, detail=step.detail, public=step.action in PUBLIC_ACTIONS,
@@ -270,7 +270,7 @@ def _reject(step: Step) -> None:
 def _merge(step: Step) -> None:
     case, target = step.case, step.target
     case.merged_into = target
-    target.events.append(CaseEvent(
+    target.add_event(CaseEvent(
         at=step.now, actor=step.actor.role, user_id=step.actor.user_id,
         action="merged_in", detail=case.code, public=False))
 

@@ -16,6 +16,7 @@ from feedback.services.workflow import lifecycle
 from feedback.services.workflow.access import SYSTEM, Actor
 from feedback.services.workflow.lifecycle import Given
 from tests import factories as f
+from tests.staff import statements
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -244,3 +245,13 @@ def test_only_the_system_may_backdate():
         lifecycle.act(f.actor(officer), case, "accept", Given(), at=utcnow() - timedelta(days=3))
     lifecycle.act(SYSTEM, case, "accept", Given(), at=utcnow() - timedelta(days=3))
     assert case.events[-1].at < utcnow() - timedelta(days=2)
+
+
+def test_a_step_joins_the_timeline_without_reading_it(app):
+    """Each step adds one event; the earlier ones are not read to do so."""
+    case = f.refresh(f.case_in(states.APPROVED))
+    with statements() as seen:
+        lifecycle.act(SYSTEM, case, "publish", Given(checked=True), notify_reporter=False)
+    assert [s for s in seen if "FROM case_events" in s] == []
+    assert [e.action for e in f.refresh(case).events] == [
+        "received", "routed", "accept", "answer", "approve", "publish"]
