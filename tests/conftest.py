@@ -4,11 +4,12 @@ Tests run on SQLite by default; set TEST_DATABASE_URL (postgresql+psycopg://…)
 to run the same suite on PostgreSQL, as .ci/run does.
 
 The app and the database are set up once per test process (`shared_app`,
-`org_snapshot`): schema, then the organisation data file. Each test then starts from the organisation data and
-nothing else: the `app` fixture empties every other table before the test
-(`empty_working_tables`) and, after it, puts the organisation tables back if the
-test is marked `org_data` or is seen to have changed them (`restore_org_data`);
-the app's configuration and extensions are put back after it (`pristine`).
+`org_snapshot`): schema, then the organisation data file. Each test then
+starts from the organisation data and nothing else: the `app` fixture empties
+every other table before the test (`empty_working_tables`) and, after it, puts
+the organisation tables back if the test is marked `org_data` or is seen to
+have changed them (`restore_org_data`), and the app's configuration and
+extensions as they were (`pristine`).
 The helpers are in tests/database.py and tests/testapp.py, the plain factories
 in tests/factories.py.
 """

@@ -8,7 +8,6 @@ import yaml
 from sqlalchemy import select
 
 from config.settings import DEFAULT_ORG_FILE
-
 from feedback.domain import lifecycle as actions
 from feedback.domain import states
 from feedback.extensions import db

@@ -1,5 +1,5 @@
-"""The app as the tests build it: its configuration, and a test client that
-gives each request its own app context."""
+"""The app as the tests build it: its configuration, a test client that gives
+each request its own app context, and the app put back as it was after a test."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -40,7 +40,7 @@ def app_config(db_url: str, upload_dir: str, twilio_base_url: str = "") -> dict:
         "SMS_GATEWAY_SECRET": "gateway-secret-for-tests",
         "REDIS_URL": "",
         # scrypt at 1/32 of its cost: a test signs in often (tests/test_sessions.py
-        # times sign-ins at the real cost).
+        # checks that the service's own default is the full cost).
         "PASSWORD_METHOD": "scrypt:1024:8:1",
     }
 
