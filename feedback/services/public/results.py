@@ -138,18 +138,17 @@ def _count(f: ResultFilters) -> int:
 def page(f: ResultFilters, after: int | None = None, size: int = PAGE_SIZE) -> ResultPage:
     size = max(1, min(size, MAX_PAGE))
     total = _count(f)
+    if not total:   # nothing to list: a search would look its words up again for nothing
+        return ResultPage([], 0, None, f)
     many = total > MANY
     listing = query(f, many)
     if (keyset := _after(after)) is not None:
         listing = listing.where(keyset)
-    if not total:   # nothing to list: a search would look its words up again for nothing
-        rows = []
-    else:
-        with search.planned(many) if f.q else nullcontext():
-            rows = list(db.session.scalars(listing.limit(size + 1)).unique())
+    with search.planned(many) if f.q else nullcontext():
+        rows = list(db.session.scalars(listing.limit(size + 1)).unique())
     more = len(rows) > size
     rows = rows[:size]
-    return ResultPage(rows, total or 0, rows[-1].id if more else None, f)
+    return ResultPage(rows, total, rows[-1].id if more else None, f)
 
 
 def record(code: str) -> PublicRecord | None:
