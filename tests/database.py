@@ -12,7 +12,7 @@ import warnings
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import Table, bindparam, create_engine, delete, inspect, make_url, select, text
+from sqlalchemy import Table, bindparam, create_engine, delete, event, inspect, make_url, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from feedback.extensions import db as _db
@@ -202,3 +202,19 @@ def restore_org_data(item: pytest.Item, snapshot: dict[str, list[tuple]]) -> Non
             f"{item.nodeid} changed the organisation data or the schema: "
             "mark it @pytest.mark.org_data"), stacklevel=2)
     load_org_data(snapshot)
+
+
+@contextmanager
+def statements():
+    """The SQL statements run inside the block, to show that a page's or a
+    service's query count does not grow with its rows."""
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(_db.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", record)

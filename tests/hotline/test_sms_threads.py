@@ -5,7 +5,7 @@ from sqlalchemy import select
 from feedback.domain import states, trackcode
 from feedback.models import Case, InboundMessage
 from tests.hotline import assert_one_gsm_segment, count, reply_of, send
-from tests.staff import statements
+from tests.database import statements
 
 
 def test_second_message_within_a_day_joins_the_open_case(client, db):

@@ -11,7 +11,8 @@ from feedback.models.types import utcnow
 from feedback.services.errors import Rejected
 from feedback.services.hotline import operator
 from tests.factories import make_case, make_submission
-from tests.staff import CALLER, OTHER_CALLER, make_call, make_callback, make_user, statements
+from tests.database import statements
+from tests.staff import CALLER, OTHER_CALLER, make_call, make_callback, make_user
 
 
 def case_count(db) -> int:

@@ -1,13 +1,14 @@
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from feedback.domain import states
 from feedback.extensions import db
 from feedback.models import KeywordRule, LegalKind
 from feedback.services import orgdata
 from feedback.services.intake import routing
+from tests.database import statements
 from tests.factories import make_case, org_data, write_org_data
 
 pytestmark = pytest.mark.usefixtures("app")
@@ -224,12 +225,7 @@ def test_a_decision_costs_a_few_queries_whatever_the_number_of_rules():
     kind = db.session.scalars(select(LegalKind).filter_by(code="phan-anh")).one()
     text = "Đèn chiếu sáng hẻm 12 phường 7 hư, ổ gà, rác, ngập nước, quảng cáo, chặt chém du khách."
     routing.decide(kind, None, None, text, date(2026, 11, 27))      # warm the cache
-    statements = []
-    listener = lambda *args: statements.append(args[2])           # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with statements() as seen:
         decision = routing.decide(kind, None, None, text, date(2026, 11, 27))
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert decision.unit.code == "w-7"
-    assert len(statements) <= 4, statements
+    assert len(seen) <= 4, seen

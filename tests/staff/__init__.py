@@ -2,10 +2,9 @@
 through the real login form, and calls as the voice webhooks record them."""
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import datetime
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from feedback.domain.permissions import UNIT_ROLES
 from feedback.extensions import db
@@ -60,19 +59,3 @@ def make_callback(call: Call, reason: str = "missed", recording: Recording | Non
     db.session.add(item)
     db.session.commit()
     return item
-
-
-@contextmanager
-def statements():
-    """The SQL statements run inside the block, to show that a page's query
-    count does not grow with its rows."""
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)

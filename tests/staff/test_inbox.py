@@ -8,7 +8,7 @@ from feedback.domain import states, trackcode
 from feedback.extensions import db
 from feedback.models import AuditEntry
 from tests import factories as f
-from tests.staff import statements
+from tests.database import statements
 
 
 def html(client, url):

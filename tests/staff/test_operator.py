@@ -9,10 +9,11 @@ from sqlalchemy import select
 from feedback.domain import trackcode
 from feedback.domain.calendar import local_date
 from feedback.models import CallbackItem, Case, CaseEvent, OutboundMessage
+from tests.database import statements
 from tests.factories import make_case
 from tests.staff import (
     CALLER, OTHER_CALLER, make_call, make_callback, make_recording, make_user, sign_in,
-    signed_in_operator, statements,
+    signed_in_operator,
 )
 
 ROUTES = [

@@ -11,7 +11,7 @@ from feedback.models import PublicRecord
 from feedback.services.public import results
 from feedback.services.public.results import ResultFilters
 from tests import factories as f
-from tests.staff import statements
+from tests.database import statements
 
 SAME_MOMENT = datetime(2026, 11, 20, 3, 0, tzinfo=timezone.utc)
 

@@ -10,7 +10,7 @@ from feedback.extensions import db
 from feedback.models import Case
 from feedback.services.workflow import inbox
 from tests import factories as f
-from tests.staff import statements
+from tests.database import statements
 
 
 def _due(case: Case, day: date) -> Case:

@@ -16,7 +16,7 @@ from feedback.services.workflow import lifecycle
 from feedback.services.workflow.access import SYSTEM, Actor
 from feedback.services.workflow.lifecycle import Given
 from tests import factories as f
-from tests.staff import statements
+from tests.database import statements
 
 pytestmark = pytest.mark.usefixtures("app")
 
