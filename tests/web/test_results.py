@@ -5,8 +5,11 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from babel.numbers import format_decimal
 
 from feedback.domain import trackcode
+from feedback.services.public import results
+from feedback.services.public.results import ResultFilters
 from feedback.services.workflow.access import SYSTEM
 from feedback.services.workflow.lifecycle import Given, act
 from tests import factories as f
@@ -148,3 +151,15 @@ def test_a_unit_that_answered_nothing_yet_is_charted_without_a_rate(client, thre
     response = client.get("/stats")
     assert response.status_code == 200
     assert 'class="bar bar-none"' in response.get_data(as_text=True)
+
+
+def test_counts_group_their_digits_as_each_language_writes_them(client, runner):
+    """1.234 kết quả in Vietnamese, 1,234 results in English: a count past a
+    thousand is written with the language's separator, as every other number."""
+    assert runner.invoke(args=["demo", "--cases", "1500"]).exit_code == 0
+    total = results.page(ResultFilters()).total
+    assert 1000 <= total <= results.COUNT_CAP
+    assert f"{format_decimal(total, locale='vi')} kết quả" in client.get("/results").get_data(as_text=True)
+    client.set_cookie("lang", "en")
+    assert f"{format_decimal(total, locale='en')} results" in client.get("/results").get_data(as_text=True)
+    assert "." in format_decimal(total, locale="vi") and "," in format_decimal(total, locale="en")
