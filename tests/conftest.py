@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -28,6 +29,7 @@ from feedback.services import orgdata
 from tests.database import (
     database_url, empty_working_tables, read_org_data, redis_test_url, reset_schema, restore_org_data,
 )
+from tests import gunicorn
 from tests.fakes import twilio_server as twilio_fake
 from tests.testapp import FreshContextClient, app_config, pristine
 
@@ -65,6 +67,14 @@ def fake_twilio(twilio_server):
 def worker() -> str:
     """This process's name under pytest-xdist (gw0, gw1…), else "master"."""
     return os.environ.get("PYTEST_XDIST_WORKER", "master")
+
+
+@pytest.fixture(scope="session")
+def set_up(tmp_path_factory, worker) -> Path:
+    """`flask setup` on a fresh SQLite installation, run once for all test
+    processes (~3 s); the tests that serve one copy it (`gunicorn.installed`)."""
+    root = tmp_path_factory.getbasetemp()
+    return gunicorn.set_up_once((root if worker == "master" else root.parent) / "installation")
 
 
 @pytest.fixture(scope="session")

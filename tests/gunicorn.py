@@ -1,13 +1,16 @@
-"""The service as `make run` serves it: `flask setup` on a database of its own,
-then gunicorn with several workers on 127.0.0.1, as child processes.
+"""The service as `make run` serves it: the database `flask setup` makes, a
+copy of its own for each test (`installed`), then gunicorn with several
+workers on 127.0.0.1, as child processes.
 
 For the tests that only hold across processes: rate limits shared by the
 workers, SQLite under concurrent writers, what gunicorn's output shows.
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -41,6 +44,28 @@ def flask(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120, **kwargs)
     assert done.returncode == 0, f"flask {' '.join(args)}:\n{done.stdout}\n{done.stderr}"
     return done
+
+
+def set_up_once(folder: Path) -> Path:
+    """The database `flask setup` makes on a fresh installation, made once in
+    `folder` for every test process that asks (they wait for the first)."""
+    database = folder / "feedback.db"
+    with open(f"{folder}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not database.exists():
+            making = folder.with_name(f"{folder.name}.making")
+            shutil.rmtree(making, ignore_errors=True)
+            making.mkdir(parents=True)
+            flask(environment(making), "setup")
+            making.rename(folder)
+    return database
+
+
+def installed(tmp_path: Path, set_up: Path, **overrides: str) -> dict:
+    """The environment of a fresh installation in tmp_path: a copy of the
+    database `flask setup` made (`set_up_once`), as each `make run` starts."""
+    shutil.copy2(set_up, tmp_path / "feedback.db")
+    return environment(tmp_path, **overrides)
 
 
 def free_port() -> int:

@@ -100,12 +100,11 @@ def test_the_counters_are_in_redis_when_redis_url_is_set_else_in_the_database(mo
 
 
 @pytest.mark.own_sqlite
-def test_a_limit_holds_across_gunicorn_workers(tmp_path):
+def test_a_limit_holds_across_gunicorn_workers(tmp_path, set_up):
     """`make run` as it is (SQLite, no outside service, two workers): 10 per
     minute is 10 in all. Requests go on until both workers have answered (the
     kernel may hand a burst to one): a worker counting alone would allow more."""
-    env = gunicorn.environment(tmp_path, TRACK_RATE_LIMIT="10 per minute")
-    gunicorn.flask(env, "setup")
+    env = gunicorn.installed(tmp_path, set_up, TRACK_RATE_LIMIT="10 per minute")
     log = tmp_path / "gunicorn.log"
     statuses, workers = [], set()
     with gunicorn.gunicorn(env, workers=2, log_path=log) as base:

@@ -17,11 +17,10 @@ from tests.web.test_submit import FORM
 
 
 @pytest.fixture
-def served(tmp_path):
+def served(tmp_path, set_up):
     """One fresh installation, one submission with a phone and an e-mail
     through gunicorn; its directory and gunicorn's output."""
-    env = gunicorn.environment(tmp_path)
-    gunicorn.flask(env, "setup")
+    env = gunicorn.installed(tmp_path, set_up)
     log = tmp_path / "gunicorn.log"
     with gunicorn.gunicorn(env, workers=2, log_path=log) as base:
         response = gunicorn.submit(base, {**FORM, "email": "an.nguyen@example.vn"})

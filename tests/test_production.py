@@ -128,13 +128,12 @@ def test_gunicorn_conf_reads_the_environment(monkeypatch):
 
 
 @pytest.mark.own_sqlite
-def test_make_run_serves_with_gunicorn_conf_and_logs_the_request_id(tmp_path):
+def test_make_run_serves_with_gunicorn_conf_and_logs_the_request_id(tmp_path, set_up):
     """gunicorn -c gunicorn.conf.py, as `make run` starts it: the access line
     carries the request id the response gave. A worker that crashes leaves its
     threads' stacks in the log, and another takes its place."""
     port = gunicorn.free_port()
-    env = gunicorn.environment(tmp_path, PORT=str(port), WEB_CONCURRENCY="1")
-    gunicorn.flask(env, "setup")
+    env = gunicorn.installed(tmp_path, set_up, PORT=str(port), WEB_CONCURRENCY="1")
     log = tmp_path / "gunicorn.log"
     health = f"http://127.0.0.1:{port}/healthz"
     with open(log, "w") as out:

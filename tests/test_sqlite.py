@@ -45,11 +45,9 @@ def cases_in(path) -> int:
 
 
 @pytest.fixture
-def installed(tmp_path):
+def installed(tmp_path, set_up):
     """A fresh installation, as `make run` makes it (submissions not limited here)."""
-    env = gunicorn.environment(tmp_path, SUBMIT_RATE_LIMIT="10000 per minute")
-    gunicorn.flask(env, "setup")
-    return env
+    return gunicorn.installed(tmp_path, set_up, SUBMIT_RATE_LIMIT="10000 per minute")
 
 
 @pytest.mark.own_sqlite
