@@ -34,9 +34,19 @@ from tests.fakes import twilio_server as twilio_fake
 from tests.testapp import FreshContextClient, app_config, pristine
 
 
+def _heavy(item) -> bool:
+    return bool(item.get_closest_marker("heavy") or item.get_closest_marker("own_sqlite")
+                or "e2e" in item.path.parts)
+
+
 def pytest_collection_modifyitems(config, items):
-    """A test on an installation of its own (`own_sqlite`) does not use the
+    """The tests that run for seconds go first: pytest-xdist deals them out in
+    turn, and the many short ones then fill the gaps, so that no process is
+    left with a long test when the others are done.
+
+    A test on an installation of its own (`own_sqlite`) does not use the
     suite's database: a PostgreSQL run skips it, the SQLite run has run it."""
+    items.sort(key=lambda item: not _heavy(item))
     if not os.environ.get("TEST_DATABASE_URL"):
         return
     elsewhere = pytest.mark.skip(reason="its own SQLite installation: the SQLite run runs it")

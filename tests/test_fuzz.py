@@ -214,6 +214,7 @@ def _deep_role(fuzzers: list[Fuzzer]) -> Fuzzer:
 PARTS = 4
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("part", range(PARTS))
 def test_no_route_answers_hostile_input_with_a_5xx(app, role_clients, part):
     """Every rule of the URL map, every method, as each role that could call it."""

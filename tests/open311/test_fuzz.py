@@ -23,6 +23,7 @@ def test_the_description_lists_every_endpoint_in_both_formats(app):
     assert len(operations(app)) == 14
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("index", range(14))
 def test_every_answer_matches_the_description(app, api_key, index):
     operation = operations(app)[index]

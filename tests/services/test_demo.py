@@ -4,6 +4,8 @@ import subprocess
 import sys
 from collections import Counter
 
+import pytest
+
 from sqlalchemy import func, select, text
 
 from config.settings import ROOT
@@ -78,6 +80,7 @@ def _made(db) -> list[tuple]:
         func.count(CaseEvent.id)).join(CaseEvent).group_by(Case.id).order_by(Case.id)).all()
 
 
+@pytest.mark.heavy
 def test_cases_made_in_a_second_process_are_the_ones_made_here(app, db):
     """A large demo is made by a child process while this one inserts: the same
     seed gives the same cases either way."""
@@ -123,6 +126,7 @@ os._exit(1)          # killed before reading them
 """
 
 
+@pytest.mark.heavy
 def test_the_maker_ends_with_a_demo_killed_after_it_made_everything(app, tmp_path):
     plan = Plan(3000, 1, load._org(), deadlines.work_calendar(), utcnow(), set(), batch=100)
     (tmp_path / "plan").write_bytes(pickle.dumps(plan))

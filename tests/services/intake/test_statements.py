@@ -108,6 +108,7 @@ with create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "SECRET_KEY": "x"}).app
 """
 
 
+@pytest.mark.heavy
 @pytest.mark.org_data
 def test_flask_setup_in_another_process_is_seen_by_the_next_request(app, client, db, db_url, tmp_path):
     """A worker that cached the organisation data sees a new keyword rule
