@@ -27,7 +27,8 @@ from feedback import create_app
 from feedback.extensions import db as _db
 from feedback.services import orgdata
 from tests.database import (
-    database_url, empty_working_tables, read_org_data, redis_test_url, reset_schema, restore_org_data,
+    OrgSnapshot, database_url, empty_working_tables, read_org_data, redis_test_url, reset_schema,
+    restore_org_data,
 )
 from tests import gunicorn
 from tests.fakes import twilio_server as twilio_fake
@@ -104,7 +105,7 @@ def shared_app(db_url, tmp_path_factory, twilio_server):
 
 
 @pytest.fixture(scope="session")
-def org_snapshot(shared_app) -> dict[str, list[tuple]]:
+def org_snapshot(shared_app) -> OrgSnapshot:
     """Create the schema and load the organisation data file, once per session;
     return the organisation rows, to put them back after a test that changes them."""
     with shared_app.app_context():
