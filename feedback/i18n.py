@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import current_app, has_request_context, request
-from flask_babel import format_date, format_number, get_locale
+from jinja2 import pass_context
+from markupsafe import Markup
+from flask_babel import format_date, format_number, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
 from .domain import trackcode
@@ -243,6 +245,29 @@ def register_template_helpers(app) -> None:
         today=lambda: local_date(utcnow()), now=utcnow,
         site_hotlines=_hotlines,
     )
+    app.context_processor(_catalogue)
+
+
+def _catalogue() -> dict:
+    """The `_()`, `gettext` and `ngettext` of one template render, bound to the
+    current language's catalogue: Flask-Babel's own look the language and the
+    catalogue up again for each string (~28 µs; a page has 30 to 110 of them).
+    They behave as Jinja's new-style ones: the text is escaped as markup where
+    autoescaping is on, then formatted with its values (`num` for a plural)."""
+    catalogue = get_translations()
+
+    @pass_context
+    def gettext(context, message: str, /, **values):
+        text = catalogue.ugettext(message)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % values
+
+    @pass_context
+    def ngettext(context, singular: str, plural: str, count: int, /, **values):
+        values.setdefault("num", count)
+        text = catalogue.ungettext(singular, plural, count)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % values
+
+    return {"gettext": gettext, "ngettext": ngettext}
 
 
 def _hotlines() -> list[Hotline]:
