@@ -89,9 +89,6 @@ def init_app(app: Flask) -> None:
         app.logger.removeHandler(previous)
     app.logger.removeHandler(default_handler)
     app.logger.addHandler(handler(app.config["LOG_FORMAT"]))
-    # Alembic's fileConfig (migrations/env.py) disables the loggers that exist
-    # when it runs: a later app of the same process (tests) logs again.
-    app.logger.disabled = False
 
     @app.before_request
     def assign_request_id() -> None:
