@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import current_app, has_request_context, request
-from jinja2 import pass_context
-from markupsafe import Markup
 from flask_babel import format_date, format_number, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from .domain import trackcode
 from .domain.calendar import local_date, local_time

@@ -107,7 +107,8 @@ def shared_app(db_url, tmp_path_factory, twilio_server):
 @pytest.fixture(scope="session")
 def org_snapshot(shared_app) -> OrgSnapshot:
     """Create the schema and load the organisation data file, once per session;
-    return the organisation rows, to put them back after a test that changes them."""
+    return the organisation rows, to put them back after a test that changes
+    them, and their fingerprint, to tell whether one did."""
     with shared_app.app_context():
         reset_schema()
         orgdata.load(DEFAULT_ORG_FILE)

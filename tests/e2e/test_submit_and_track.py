@@ -43,7 +43,8 @@ def test_errors_are_summarised_focused_and_nothing_typed_is_lost(live_server, pa
 
     summary = page.locator("#error-summary")
     assert summary.is_visible()
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    # The page's deferred script moves the focus there once it has run.
+    page.wait_for_function("document.activeElement.id === 'error-summary'", timeout=5000)
     assert page.locator("#tax_code-error").is_visible()
     assert page.locator("#phone-error").is_visible()
     assert page.input_value("#business_name") == "Công ty TNHH Sao Biển"
