@@ -35,9 +35,13 @@ from tests.fakes import twilio_server as twilio_fake
 from tests.testapp import FreshContextClient, app_config, pristine
 
 
+def _in_a_browser(item) -> bool:
+    return "e2e" in item.path.parts
+
+
 def _heavy(item) -> bool:
     return bool(item.get_closest_marker("heavy") or item.get_closest_marker("own_sqlite")
-                or "e2e" in item.path.parts)
+                or _in_a_browser(item))
 
 
 def pytest_collection_modifyitems(config, items):
@@ -45,15 +49,21 @@ def pytest_collection_modifyitems(config, items):
     turn, and the many short ones then fill the gaps, so that no process is
     left with a long test when the others are done.
 
-    A test on an installation of its own (`own_sqlite`) does not use the
-    suite's database: a PostgreSQL run skips it, the SQLite run has run it."""
+    A PostgreSQL run leaves two kinds of tests to the SQLite run: those on an
+    installation of their own (`own_sqlite`), which do not use the suite's
+    database, and those in a browser (tests/e2e), which test what the browser
+    does; what their pages ask of the database is tested on both databases by
+    the others."""
     items.sort(key=lambda item: not _heavy(item))
     if not os.environ.get("TEST_DATABASE_URL"):
         return
-    elsewhere = pytest.mark.skip(reason="its own SQLite installation: the SQLite run runs it")
+    own = pytest.mark.skip(reason="its own SQLite installation: the SQLite run runs it")
+    browser = pytest.mark.skip(reason="in a browser: the SQLite run runs it")
     for item in items:
         if item.get_closest_marker("own_sqlite"):
-            item.add_marker(elsewhere)
+            item.add_marker(own)
+        elif _in_a_browser(item):
+            item.add_marker(browser)
 
 
 @pytest.fixture(scope="session")
