@@ -258,16 +258,18 @@ def _catalogue() -> dict:
 
     @pass_context
     def gettext(context, message: str, /, **values):
-        text = catalogue.ugettext(message)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % values
+        return _formatted(context, catalogue.ugettext(message), values)
 
     @pass_context
     def ngettext(context, singular: str, plural: str, count: int, /, **values):
         values.setdefault("num", count)
-        text = catalogue.ungettext(singular, plural, count)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % values
+        return _formatted(context, catalogue.ungettext(singular, plural, count), values)
 
     return {"gettext": gettext, "ngettext": ngettext}
+
+
+def _formatted(context, text: str, values: dict) -> str:
+    return (Markup(text) if context.eval_ctx.autoescape else text) % values
 
 
 def _hotlines() -> list[Hotline]:

@@ -78,7 +78,12 @@ def test_a_template_reads_the_catalogue_once_and_escapes_and_formats_as_jinja_do
     the values are escaped, the count is the plural's and `num` its text."""
     lookups = []
     real = feedback.i18n.get_translations
-    monkeypatch.setattr(feedback.i18n, "get_translations", lambda: lookups.append(1) or real())
+
+    def counted():
+        lookups.append(1)
+        return real()
+
+    monkeypatch.setattr(feedback.i18n, "get_translations", counted)
     with app.test_request_context("/"), force_locale(language):
         assert render_template_string(TEMPLATE) == expected
     assert len(lookups) == 1
