@@ -13,6 +13,8 @@ from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
+from . import sqlite_writers
+
 # Named constraints so that Alembic migrations work the same on SQLite and PostgreSQL.
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -39,10 +41,11 @@ def tune_sqlite(engine: Engine, busy_timeout: float) -> None:
     """SQLite as a serious embedded database (PostgreSQL is left alone).
 
     WAL lets readers and one writer work at once; synchronous=NORMAL is safe
-    with WAL and spares an fsync per commit; the busy timeout makes a writer
-    wait its turn (long jobs commit in small batches) instead of failing with
-    "database is locked". The database file is made private to the service's
-    user: SQLite gives its -wal and -shm files the same mode.
+    with WAL and spares an fsync per commit; writers take turns on the host's
+    lock (sqlite_writers.py), and the busy timeout bounds the wait (long jobs
+    commit in small batches) before "database is locked". The database file
+    is made private to the service's user: SQLite gives its -wal and -shm
+    files the same mode, and the lock file is made so.
     """
     if engine.dialect.name != "sqlite":
         return
@@ -54,6 +57,8 @@ def tune_sqlite(engine: Engine, busy_timeout: float) -> None:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
+
+    sqlite_writers.take_turns(engine, busy_timeout)
 
     @event.listens_for(engine, "first_connect")
     def make_private(_dbapi_connection, _record):

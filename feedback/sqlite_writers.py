@@ -1,0 +1,130 @@
+"""SQLite's writers take turns on a lock of the host's, not in SQLite's busy handler.
+
+SQLite lets one transaction write at a time. A writer that finds the database
+locked calls the busy handler, which sleeps in growing steps (1, 2, 5, 10 … 100
+ms) and tries again: under a burst of webhooks the lock is often free while every
+waiter sleeps, and the unlucky ones wait longest. So a transaction's first write
+first takes its turn: the threads of a process queue on a lock of the process's
+own, and the process that is next waits on a lock file beside the database
+(fcntl, shared by every process on the host, dropped by the kernel if a process
+dies) in steps of half a millisecond. The turn ends with the transaction.
+
+A writer that has not had its turn after the busy timeout goes on without it,
+and SQLite decides, as before. PostgreSQL is left alone.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import sqlite3
+import threading
+import time
+import weakref
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+STEP = 0.0005        # seconds between two tries of the lock file
+_WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+
+
+class Turn:
+    """The writers' turn on one database file, for this process."""
+
+    def __init__(self, path: str, timeout: float):
+        self.path, self.timeout = path + "-writer", timeout
+        self._threads = threading.Lock()
+        self._fd, self._pid = -1, 0
+
+    def _file(self) -> int:
+        """The lock file, opened by this process: a forked worker must not share
+        the open file (and so the lock) of the process it was forked from."""
+        if self._pid != os.getpid():
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            self._pid = os.getpid()
+            weakref.finalize(self, os.close, self._fd)
+        return self._fd
+
+    def take(self) -> bool:
+        """Wait for the turn; False if the timeout passed first."""
+        deadline = time.monotonic() + self.timeout
+        if not self._threads.acquire(timeout=self.timeout):
+            return False
+        while True:
+            try:
+                fcntl.flock(self._file(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    self._threads.release()
+                    return False
+                time.sleep(STEP)
+
+    def give_back(self) -> None:
+        fcntl.flock(self._fd, fcntl.LOCK_UN)
+        self._threads.release()
+
+
+class _Cursor(sqlite3.Cursor):
+    def execute(self, sql, parameters=()):
+        self.connection.before(sql)
+        return super().execute(sql, parameters)
+
+    def executemany(self, sql, seq_of_parameters):
+        self.connection.before(sql)
+        return super().executemany(sql, seq_of_parameters)
+
+
+class Connection(sqlite3.Connection):
+    """A connection whose first write of a transaction waits for the turn."""
+
+    turn: Turn | None = None
+    _holding = False
+
+    def cursor(self, factory=_Cursor):
+        return super().cursor(factory)
+
+    def before(self, sql: str) -> None:
+        if (self.turn is not None and not self._holding and not self.in_transaction
+                and _WRITE.match(sql)):
+            self._holding = self.turn.take()
+
+    def _end(self) -> None:
+        if self._holding:
+            self._holding = False
+            self.turn.give_back()
+
+    def commit(self):
+        try:
+            super().commit()
+        finally:
+            self._end()
+
+    def rollback(self):
+        try:
+            super().rollback()
+        finally:
+            self._end()
+
+    def close(self):
+        try:
+            super().close()
+        finally:
+            self._end()
+
+
+def take_turns(engine: Engine, timeout: float) -> None:
+    """Make the writers of `engine`'s database file take turns (see above)."""
+    path = engine.url.database
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return
+    turn = Turn(os.path.abspath(path), timeout)
+
+    @event.listens_for(engine, "do_connect")
+    def _factory(_dialect, _record, _cargs, cparams):
+        cparams["factory"] = Connection
+
+    @event.listens_for(engine, "connect")
+    def _bind(dbapi_connection, _record):
+        dbapi_connection.turn = turn

@@ -1,0 +1,124 @@
+"""SQLite's writers take turns on the host's lock (feedback/sqlite_writers.py).
+
+SQLite's own busy handler is switched off here (busy_timeout 0): a write that
+did not wait for its turn would fail at once with "database is locked"."""
+from __future__ import annotations
+
+import multiprocessing
+import threading
+
+import pytest
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from feedback import sqlite_writers
+
+pytestmark = pytest.mark.own_sqlite
+
+
+def engine_at(tmp_path, timeout: float = 10):
+    engine = create_engine(f"sqlite:///{tmp_path / 'w.db'}")
+
+    @event.listens_for(engine, "connect")
+    def _no_busy_handler(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA busy_timeout = 0")
+        dbapi_connection.execute("PRAGMA journal_mode = WAL")
+
+    sqlite_writers.take_turns(engine, timeout)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT UNIQUE)"))
+    return engine
+
+
+def insert(conn, value: str) -> None:
+    conn.execute(text("INSERT INTO t (v) VALUES (:v)"), {"v": value})
+
+
+def values(engine) -> list[str]:
+    with engine.connect() as conn:
+        return list(conn.scalars(text("SELECT v FROM t ORDER BY id")))
+
+
+def in_thread(work) -> threading.Thread:
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_a_writer_waits_for_the_turn_and_writes_when_the_writer_before_commits(tmp_path):
+    engine = engine_at(tmp_path)
+    order, failures = [], []
+
+    def second():
+        try:
+            with engine.begin() as conn:
+                insert(conn, "second")
+            order.append("second wrote")
+        except OperationalError as error:   # what SQLite says to a writer that did not wait
+            failures.append(str(error))
+
+    with engine.begin() as conn:
+        insert(conn, "first")
+        thread = in_thread(second)
+        thread.join(0.3)            # it is waiting, not failing
+        order.append("first commits")
+    thread.join(10)
+    assert failures == []
+    assert order == ["first commits", "second wrote"]
+    assert values(engine) == ["first", "second"]
+
+
+def test_reads_do_not_wait_for_the_turn(tmp_path):
+    engine = engine_at(tmp_path)
+    seen = []
+    with engine.begin() as conn:
+        insert(conn, "being written")
+        thread = in_thread(lambda: seen.append(values(engine)))
+        thread.join(10)
+        assert seen == [[]]          # read while the writer held the turn
+
+
+def test_the_turn_ends_with_a_failed_transaction(tmp_path):
+    engine = engine_at(tmp_path, timeout=2)
+    with engine.begin() as conn:
+        insert(conn, "taken")
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        insert(conn, "taken")
+    with engine.begin() as conn:     # would wait 2 s and then fail if the turn were kept
+        insert(conn, "next")
+    assert values(engine) == ["taken", "next"]
+
+
+def test_a_writer_that_waited_past_the_timeout_goes_on_and_sqlite_decides(tmp_path):
+    engine = engine_at(tmp_path, timeout=0.2)
+    with engine.begin() as conn:
+        insert(conn, "long writer")
+        with pytest.raises(OperationalError, match="locked"), engine.begin() as other:
+            insert(other, "impatient")
+    with engine.begin() as conn:     # the turn was given back by its holder only
+        insert(conn, "after")
+    assert values(engine) == ["long writer", "after"]
+
+
+def _hold_turn(turn, held, done) -> None:
+    if turn.take():
+        held.set()
+        done.wait(10)
+
+
+def test_a_forked_process_holds_the_turn_on_its_own(tmp_path):
+    """gunicorn forks its workers from a process that may have written: a
+    worker must not share that process's lock file (and so its lock)."""
+    turn = sqlite_writers.Turn(str(tmp_path / "w.db"), timeout=0.3)
+    assert turn.take()
+    turn.give_back()
+    fork = multiprocessing.get_context("fork")
+    held, done = fork.Event(), fork.Event()
+    child = fork.Process(target=_hold_turn, args=(turn, held, done))
+    child.start()
+    assert held.wait(10)
+    assert turn.take() is False       # the child's turn
+    done.set()
+    child.join(10)
+    assert turn.take() is True        # given back when the child ended
+    turn.give_back()
