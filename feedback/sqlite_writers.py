@@ -11,6 +11,10 @@ dies) in steps of half a millisecond. The turn ends with the transaction.
 
 A writer that has not had its turn after the busy timeout goes on without it,
 and SQLite decides, as before. PostgreSQL is left alone.
+
+The same file serialises the work on one thing that has no row to lock (one
+sender's SMS thread) across the host's processes: a byte of it per key, so
+that such work reads and decides outside the writers' turn (`one_at_a_time`).
 """
 from __future__ import annotations
 
@@ -21,11 +25,15 @@ import sqlite3
 import threading
 import time
 import weakref
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 STEP = 0.0005        # seconds between two tries of the lock file
+KEYS = 64            # keys share this many locks (bytes of the lock file)
 _WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
 
 
@@ -35,6 +43,7 @@ class Turn:
     def __init__(self, path: str, timeout: float):
         self.path, self.timeout = path + "-writer", timeout
         self._threads = threading.Lock()
+        self._keys = [threading.Lock() for _ in range(KEYS)]
         self._fd, self._pid = -1, 0
 
     def _file(self) -> int:
@@ -46,24 +55,43 @@ class Turn:
             weakref.finalize(self, os.close, self._fd)
         return self._fd
 
-    def take(self) -> bool:
-        """Wait for the turn; False if the timeout passed first."""
+    def _wait(self, threads: threading.Lock, lock_file: Callable[[], None]) -> bool:
+        """Take `threads`, then the lock file's lock; False if the timeout passed first."""
         deadline = time.monotonic() + self.timeout
-        if not self._threads.acquire(timeout=self.timeout):
+        if not threads.acquire(timeout=self.timeout):
             return False
         while True:
             try:
-                fcntl.flock(self._file(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                lock_file()
                 return True
-            except BlockingIOError:
+            except (BlockingIOError, PermissionError):
                 if time.monotonic() >= deadline:
-                    self._threads.release()
+                    threads.release()
                     return False
                 time.sleep(STEP)
+
+    def take(self) -> bool:
+        """Wait for the writers' turn; False if the timeout passed first."""
+        return self._wait(self._threads,
+                          lambda: fcntl.flock(self._file(), fcntl.LOCK_EX | fcntl.LOCK_NB))
 
     def give_back(self) -> None:
         fcntl.flock(self._fd, fcntl.LOCK_UN)
         self._threads.release()
+
+    @contextmanager
+    def one_at_a_time(self, key: str) -> Iterator[None]:
+        """Hold `key` (shared with the keys of the same byte) for the block,
+        or go on without it after the timeout."""
+        byte = zlib.crc32(key.encode()) % KEYS   # a byte's lock is apart from the file's
+        held = self._wait(self._keys[byte], lambda: fcntl.lockf(
+            self._file(), fcntl.LOCK_EX | fcntl.LOCK_NB, 1, byte))
+        try:
+            yield
+        finally:
+            if held:
+                fcntl.lockf(self._fd, fcntl.LOCK_UN, 1, byte)
+                self._keys[byte].release()
 
 
 class _Cursor(sqlite3.Cursor):
@@ -114,12 +142,19 @@ class Connection(sqlite3.Connection):
             self._end()
 
 
+_turns: weakref.WeakKeyDictionary[Engine, Turn] = weakref.WeakKeyDictionary()
+
+
+def turn_of(engine: Engine) -> Turn | None:
+    return _turns.get(engine)
+
+
 def take_turns(engine: Engine, timeout: float) -> None:
     """Make the writers of `engine`'s database file take turns (see above)."""
     path = engine.url.database
     if not path or path == ":memory:" or path.startswith("file:"):
         return
-    turn = Turn(os.path.abspath(path), timeout)
+    turn = _turns[engine] = Turn(os.path.abspath(path), timeout)
 
     @event.listens_for(engine, "do_connect")
     def _factory(_dialect, _record, _cargs, cparams):

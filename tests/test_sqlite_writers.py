@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+import zlib
 
 import pytest
 from sqlalchemy import create_engine, event, text
@@ -122,3 +123,36 @@ def test_a_forked_process_holds_the_turn_on_its_own(tmp_path):
     child.join(10)
     assert turn.take() is True        # given back when the child ended
     turn.give_back()
+
+
+def _hold_key(turn, key, held, done, log) -> None:
+    with turn.one_at_a_time(key):
+        held.set()
+        done.wait(10)
+        log.put("child leaves")
+
+
+def other_key(key: str) -> str:
+    """A key that does not share `key`'s lock."""
+    byte = zlib.crc32(key.encode()) % sqlite_writers.KEYS
+    return next(k for i in range(1000) if zlib.crc32((k := f"{key}-{i}").encode())
+                % sqlite_writers.KEYS != byte)
+
+
+def test_work_on_one_key_waits_for_another_process_holding_it_and_no_other(tmp_path):
+    """One sender's messages, handled by two gunicorn workers: one at a time."""
+    turn = sqlite_writers.Turn(str(tmp_path / "w.db"), timeout=10)
+    fork = multiprocessing.get_context("fork")
+    held, done, log = fork.Event(), fork.Event(), fork.Queue()
+    key = "sms-sender:+84912345678"
+    child = fork.Process(target=_hold_key, args=(turn, key, held, done, log))
+    child.start()
+    assert held.wait(10)
+    with turn.one_at_a_time(other_key(key)):
+        log.put("other key entered")           # while the child holds its key
+    threading.Timer(0.3, done.set).start()
+    with turn.one_at_a_time(key):
+        log.put("same key entered")
+    child.join(10)
+    assert [log.get(timeout=5) for _ in range(3)] == [
+        "other key entered", "child leaves", "same key entered"]

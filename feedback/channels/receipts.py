@@ -11,10 +11,14 @@ provider's next retry is processed afresh: nothing is lost.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from .. import sqlite_writers
 from ..extensions import db
 from ..models import WebhookReceipt
 
@@ -43,9 +47,20 @@ def first_delivery(kind: str, key: str) -> bool:
     return insert_once(WebhookReceipt, {"kind": kind, "key": key}, ["kind", "key"]) is not None
 
 
-def lock_key(name: str) -> None:
-    """Serialise the transactions that touch one thing that has no row to lock
-    (one sender's SMS thread), until the transaction ends. PostgreSQL takes an
-    advisory lock; SQLite needs none, its writers already take turns."""
+@contextmanager
+def one_at_a_time(name: str) -> Iterator[None]:
+    """Serialise the work on one thing that has no row to lock (one sender's
+    SMS thread); its transaction must end inside the block. PostgreSQL takes
+    an advisory lock until the transaction ends; on SQLite the host's lock
+    for the name is held (sqlite_writers.py), so that the work can read and
+    decide outside the writers' turn, which it takes only for its writes."""
     if dialect() == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
+        yield
+        return
+    turn = sqlite_writers.turn_of(db.session.get_bind())
+    if turn is None:
+        yield
+        return
+    with turn.one_at_a_time(name):
+        yield

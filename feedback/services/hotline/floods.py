@@ -28,10 +28,10 @@ SHOWN_FOR = timedelta(days=7)
 MESSAGES_PER_NUMBER = 50
 
 
-def _sent_since(phone: str, since: datetime, row: InboundMessage, outcome: str | None = None) -> int:
+def _sent_since(phone: str, since: datetime, outcome: str | None = None) -> int:
+    """The number's messages before this one (not yet written)."""
     query = select(func.count(InboundMessage.id)).where(
-        InboundMessage.from_number == phone, InboundMessage.received_at >= since,
-        InboundMessage.id != row.id)
+        InboundMessage.from_number == phone, InboundMessage.received_at >= since)
     if outcome is not None:
         query = query.where(InboundMessage.outcome == outcome)
     return db.session.scalar(query) or 0
@@ -48,10 +48,10 @@ def _latest_sms_case(phone: str) -> Case | None:
 def throttle(row: InboundMessage, phone: str, now: datetime) -> bool:
     """Throttle `row` if its sender is over the limit; True if it was."""
     since = now - WINDOW
-    if _sent_since(phone, since, row) < current_app.config["SMS_FLOOD_LIMIT"]:
+    if _sent_since(phone, since) < current_app.config["SMS_FLOOD_LIMIT"]:
         return False
     row.outcome, row.case = "throttled", _latest_sms_case(phone)
-    told = _sent_since(phone, since, row, "throttled") > 0
+    told = _sent_since(phone, since, "throttled") > 0
     row.reply = "" if told else sms_text("reply_throttled")
     return True
 

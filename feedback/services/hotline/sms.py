@@ -1,10 +1,12 @@
 """An inbound SMS from any provider (Twilio, a local gateway): one use case.
 
-Each message is claimed first, keyed by the provider's id under a unique
-constraint (channels/receipts.py): only the delivery that wins the claim acts,
-and every copy, concurrent or later, gets the reply the winner gave. The
-sender's messages are then handled one at a time (a lock per number), so two
-messages sent together cannot both open "the" thread.
+The sender's messages are handled one at a time (a lock per number), so two
+messages sent together cannot both open "the" thread, and a copy of a message
+delivered before gets the reply the first delivery gave. Each message is then
+decided, reading only, and its rows are written at the end with its claim,
+keyed by the provider's id under a unique constraint (channels/receipts.py):
+only the delivery that wins the claim takes effect. On SQLite the writes, not
+the decision, take the database's one writer's turn.
 
 What the message says decides what happens: opt-out or opt-in, a status
 question with a tracking code, a rating, "MOI …" (always a new case), an
@@ -20,10 +22,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import make_transient_to_detached
 
 from ... import jobs
-from ...channels.receipts import insert_once, lock_key
+from ...channels.receipts import insert_once, one_at_a_time
 from ...domain import states, trackcode
 from ...domain.contact import phone_e164
 from ...domain.text import clean, fold
@@ -183,43 +184,55 @@ def _decide(msg: InboundSms, row: InboundMessage, phone: str, now: datetime) -> 
         _content(msg, row, text, phone, now)
 
 
-def _claim(msg: InboundSms, phone: str, now: datetime) -> InboundMessage | None:
-    """Record the message, or None if another delivery of it holds the claim.
-    The row is what was inserted: it joins the session unread."""
-    values = dict(
+def _claim(row: InboundMessage) -> int | None:
+    """Write what was decided, the message last; its id, or None if another
+    delivery of it holds the claim (then nothing is kept)."""
+    db.session.flush()      # the case, its events, the opt-out: the writes begin here
+    values = {column: getattr(row, column) for column in _CLAIMED}
+    values["case_id"] = row.case.id if row.case is not None else None
+    return insert_once(InboundMessage, values, ["provider", "external_id"])
+
+
+_CLAIMED = ("provider", "external_id", "from_number", "to_number", "hotline_id", "body",
+            "media", "received_at", "outcome", "reply")
+
+
+def _act(msg: InboundSms, phone: str, now: datetime) -> tuple[str, int | None, bool]:
+    """Decide and write; (reply, the message's id or None if another delivery
+    won, whether its pictures are to be fetched). Commits once."""
+    row = InboundMessage(
         provider=msg.provider, external_id=msg.external_id, from_number=phone,
         to_number=msg.to_number, hotline_id=msg.hotline.id if msg.hotline else None,
         body=clean(msg.body), media=json.dumps(msg.media), received_at=now,
         outcome="help", reply="",
     )
-    row_id = insert_once(InboundMessage, values, ["provider", "external_id"])
-    if row_id is None:
-        return None
-    row = InboundMessage(id=row_id, case_id=None, **values)
-    make_transient_to_detached(row)
-    db.session.add(row)
-    return row
+    with db.session.no_autoflush:    # read and decide first: nothing is written yet
+        opted_out = db.session.get(SmsOptOut, phone) is not None
+        _decide(msg, row, phone, now)
+    if opted_out and row.outcome not in ("opt_out", "opt_in"):
+        row.reply = ""  # opted out: the message is acted on, but we do not text back
+    fetch_media = bool(msg.media) and row.case is not None and row.outcome != "throttled"
+    row_id = _claim(row)
+    if row_id is None:   # twice at once, past the sender's lock: the other delivery won
+        db.session.rollback()
+        return _stored_reply(msg) or "", None, False
+    db.session.commit()
+    return row.reply, row_id, fetch_media
 
 
 def receive(msg: InboundSms) -> str:
     """Record and act on one inbound SMS; return the reply text. Commits once.
 
-    A redelivery is found by its claim (no read first: nearly every message
-    is new); it then gets the first delivery's reply."""
+    A redelivery is found under the sender's lock, before anything is
+    decided; it gets the first delivery's reply."""
     now = msg.received_at or utcnow()
     phone = phone_e164(msg.from_number) or msg.from_number
-    row = _claim(msg, phone, now)
-    if row is None:  # delivered before, or twice at once: the other delivery won
-        db.session.rollback()
-        return _stored_reply(msg) or ""
-    lock_key(f"sms-sender:{phone}")
-    opted_out = db.session.get(SmsOptOut, phone) is not None
-    _decide(msg, row, phone, now)
-    if opted_out and row.outcome not in ("opt_out", "opt_in"):
-        row.reply = ""  # opted out: the message is acted on, but we do not text back
-    reply, row_id = row.reply, row.id     # read before the commit expires them
-    fetch_media = bool(msg.media) and row.case is not None and row.outcome != "throttled"
-    db.session.commit()
+    with one_at_a_time(f"sms-sender:{phone}"):
+        stored = _stored_reply(msg)
+        if stored is not None:
+            db.session.rollback()
+            return stored
+        reply, row_id, fetch_media = _act(msg, phone, now)
     if fetch_media:   # the pictures are fetched after the answer, not during it
         jobs.after_response(media.fetch_inbound, row_id)
     return reply

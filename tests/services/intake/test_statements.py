@@ -24,9 +24,9 @@ from tests.factories import org_data, write_org_data
 from tests.fakes import webhooks
 
 TEXT = "Hồ sơ đăng ký khai sinh nộp tại phường 7 đã quá hẹn hai tuần chưa có kết quả."
-# An SMS that opens a case: the stamp, the claim, the opt-out, flood and thread
-# checks, a free code, the case, its events and reporter, the scorecard's day
-# and month, the message's outcome. The form: the same case rows and its outbox
+# An SMS that opens a case: the stamp, an earlier delivery, the opt-out, flood
+# and thread checks, a free code, the scorecard's day and month, the case, its
+# events and reporter, and last the message (its claim). The form: the same case rows and its outbox
 # row, plus the form's choices (4).
 SMS_BOUND = 13
 FORM_BOUND = 15
