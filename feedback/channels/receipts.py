@@ -1,12 +1,13 @@
 """Idempotency by unique constraint: a delivery takes effect once, whoever races.
 
-Every webhook claims its provider id FIRST, with an INSERT … ON CONFLICT DO
-NOTHING that cannot raise into the request, and acts only if it won. The claim
-and the work share one transaction, so the unique key is what serialises the
-copies: on PostgreSQL a second INSERT of the same key waits for the first
-transaction and then does nothing; on SQLite the claim is the transaction's
-first write and so takes the database's write lock. A winner that dies (a
-worker killed mid-request) rolls back its claim with its work, and the
+Every webhook claims its provider id with an INSERT … ON CONFLICT DO NOTHING
+that cannot raise into the request, and keeps its work only if it won. The
+claim and the work share one transaction, so the unique key is what serialises
+the copies: on PostgreSQL a second INSERT of the same key waits for the first
+transaction and then does nothing; on SQLite writers take turns. Most webhooks
+claim first; an inbound SMS decides first, under its sender's lock
+(`one_at_a_time`), and claims with its writes at the end. A winner that dies
+(a worker killed mid-request) rolls back its claim with its work, and the
 provider's next retry is processed afresh: nothing is lost.
 """
 from __future__ import annotations
