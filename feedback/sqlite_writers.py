@@ -10,7 +10,8 @@ own, and the process that is next waits on a lock file beside the database
 dies) in steps of half a millisecond. The turn ends with the transaction.
 
 A writer that has not had its turn after the busy timeout goes on without it,
-and SQLite decides, as before. PostgreSQL is left alone.
+and SQLite decides, as before; so does a second connection of a thread that
+holds the turn (it would wait for itself). PostgreSQL is left alone.
 
 The same file serialises the work on one thing that has no row to lock (one
 sender's SMS thread) across the host's processes: a byte of it per key, so
@@ -45,6 +46,7 @@ class Turn:
         self._threads = threading.Lock()
         self._keys = [threading.Lock() for _ in range(KEYS)]
         self._fd, self._pid = -1, 0
+        self._holder: int | None = None     # the thread holding the writers' turn
 
     def _file(self) -> int:
         """The lock file, opened by this process: a forked worker must not share
@@ -71,11 +73,18 @@ class Turn:
                 time.sleep(STEP)
 
     def take(self) -> bool:
-        """Wait for the writers' turn; False if the timeout passed first."""
-        return self._wait(self._threads,
-                          lambda: fcntl.flock(self._file(), fcntl.LOCK_EX | fcntl.LOCK_NB))
+        """Wait for the writers' turn; False if the timeout passed first, or
+        at once if this thread holds it already."""
+        if self._holder == threading.get_ident():
+            return False
+        taken = self._wait(self._threads,
+                           lambda: fcntl.flock(self._file(), fcntl.LOCK_EX | fcntl.LOCK_NB))
+        if taken:
+            self._holder = threading.get_ident()
+        return taken
 
     def give_back(self) -> None:
+        self._holder = None
         fcntl.flock(self._fd, fcntl.LOCK_UN)
         self._threads.release()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+import time
 import zlib
 
 import pytest
@@ -99,6 +100,19 @@ def test_a_writer_that_waited_past_the_timeout_goes_on_and_sqlite_decides(tmp_pa
     with engine.begin() as conn:     # the turn was given back by its holder only
         insert(conn, "after")
     assert values(engine) == ["long writer", "after"]
+
+
+def test_a_second_connection_of_the_holder_does_not_wait_for_itself(tmp_path):
+    """Its write goes to SQLite at once, which refuses it (the first holds the
+    database): the holder is not left waiting for its own turn until the timeout."""
+    engine = engine_at(tmp_path, timeout=60)
+    with engine.begin() as conn:
+        insert(conn, "first")
+        started = time.monotonic()
+        with pytest.raises(OperationalError, match="locked"), engine.begin() as other:
+            insert(other, "same thread")
+        assert time.monotonic() - started < 30      # not the 60 s of the turn's timeout
+    assert values(engine) == ["first"]
 
 
 def _hold_turn(turn, held, done) -> None:
