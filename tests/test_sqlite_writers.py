@@ -139,11 +139,17 @@ def test_a_forked_process_holds_the_turn_on_its_own(tmp_path):
     turn.give_back()
 
 
+def note(log, line: str) -> None:
+    """Appended at once (no buffer), so the file's order is the order of events."""
+    with open(log, "a") as file:
+        file.write(line + "\n")
+
+
 def _hold_key(turn, key, held, done, log) -> None:
     with turn.one_at_a_time(key):
         held.set()
         done.wait(10)
-        log.put("child leaves")
+        note(log, "child leaves")
 
 
 def other_key(key: str) -> str:
@@ -157,16 +163,16 @@ def test_work_on_one_key_waits_for_another_process_holding_it_and_no_other(tmp_p
     """One sender's messages, handled by two gunicorn workers: one at a time."""
     turn = sqlite_writers.Turn(str(tmp_path / "w.db"), timeout=10)
     fork = multiprocessing.get_context("fork")
-    held, done, log = fork.Event(), fork.Event(), fork.Queue()
+    held, done, log = fork.Event(), fork.Event(), tmp_path / "log"
     key = "sms-sender:+84912345678"
     child = fork.Process(target=_hold_key, args=(turn, key, held, done, log))
     child.start()
     assert held.wait(10)
     with turn.one_at_a_time(other_key(key)):
-        log.put("other key entered")           # while the child holds its key
+        note(log, "other key entered")         # while the child holds its key
     threading.Timer(0.3, done.set).start()
     with turn.one_at_a_time(key):
-        log.put("same key entered")
+        note(log, "same key entered")
     child.join(10)
-    assert [log.get(timeout=5) for _ in range(3)] == [
+    assert log.read_text().splitlines() == [
         "other key entered", "child leaves", "same key entered"]
