@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 
 from sqlalchemy import text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .. import sqlite_writers
-from ..extensions import db
+from ..extensions import db, run
 from ..models import WebhookReceipt
 
 _INSERTS = {"postgresql": pg_insert, "sqlite": sqlite_insert}
@@ -30,13 +31,18 @@ def dialect() -> str:
     return db.session.get_bind().dialect.name
 
 
+@lru_cache(maxsize=32)
+def _insert_once(dialect_name: str, model, unique: tuple[str, ...]):
+    """Built once: the values come with each execution."""
+    return (_INSERTS[dialect_name](model.__table__)
+            .on_conflict_do_nothing(index_elements=list(unique)).returning(model.__table__.c.id))
+
+
 def insert_once(model, values: dict, unique: list[str]) -> int | None:
     """INSERT a row unless one with the same `unique` columns exists; the new
     row's id, or None when another delivery holds the key (after that
     delivery's transaction ended, on PostgreSQL)."""
-    statement = (_INSERTS[dialect()](model).values(**values)
-                 .on_conflict_do_nothing(index_elements=unique).returning(model.id))
-    return db.session.execute(statement).scalar()
+    return run(_insert_once(dialect(), model, tuple(unique)), values).scalar()
 
 
 def first_delivery(kind: str, key: str) -> bool:

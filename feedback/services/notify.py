@@ -13,12 +13,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import event, inspect, select, update
+from sqlalchemy import bindparam, event, inspect, select, update
 from sqlalchemy.orm import Session
 
 from .. import jobs, senders
 from ..channels.receipts import first_delivery
-from ..extensions import db
+from ..extensions import db, run
 from ..models import Case, OutboundMessage, SmsOptOut, User
 from ..models import outbox
 from ..models.types import utcnow
@@ -34,9 +34,12 @@ def _hotline_id(case: Case) -> int | None:
     return case.hotline_id or (case.hotline.id if case.hotline is not None else None)
 
 
+_OPTED_OUT = select(SmsOptOut.phone).where(SmsOptOut.phone == bindparam("phone"))
+
+
 def opted_out(phone: str) -> bool:
-    with db.session.no_autoflush:   # what is pending is flushed once, at the commit
-        return db.session.get(SmsOptOut, phone) is not None
+    """Whether the number said STOP (as committed: what is pending is flushed once, at the commit)."""
+    return run(_OPTED_OUT, {"phone": phone}).first() is not None
 
 
 def queue(case: Case, purpose: str) -> OutboundMessage | None:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
-from ...extensions import db
+from ...extensions import db, run
 from ...models import Case, InboundMessage
 from ...models.types import utcnow
 from ..texts import sms_text
@@ -28,13 +28,16 @@ SHOWN_FOR = timedelta(days=7)
 MESSAGES_PER_NUMBER = 50
 
 
+_SENT = select(func.count(InboundMessage.id)).where(
+    InboundMessage.from_number == bindparam("phone"), InboundMessage.received_at >= bindparam("since"))
+_SENT_WITH_OUTCOME = _SENT.where(InboundMessage.outcome == bindparam("outcome"))
+
+
 def _sent_since(phone: str, since: datetime, outcome: str | None = None) -> int:
     """The number's messages before this one (not yet written)."""
-    query = select(func.count(InboundMessage.id)).where(
-        InboundMessage.from_number == phone, InboundMessage.received_at >= since)
-    if outcome is not None:
-        query = query.where(InboundMessage.outcome == outcome)
-    return db.session.scalar(query) or 0
+    if outcome is None:
+        return run(_SENT, {"phone": phone, "since": since}).scalar() or 0
+    return run(_SENT_WITH_OUTCOME, {"phone": phone, "since": since, "outcome": outcome}).scalar() or 0
 
 
 def _latest_sms_case(phone: str) -> Case | None:

@@ -21,17 +21,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ... import jobs
 from ...channels.receipts import insert_once, one_at_a_time
 from ...domain import states, trackcode
 from ...domain.contact import phone_e164
 from ...domain.text import clean, fold
-from ...extensions import db
+from ...extensions import db, run
 from ...models import Case, CaseEvent, Hotline, InboundMessage, SmsOptOut
 from ...models.types import utcnow
-from .. import intake
+from .. import intake, notify
 from ..public import status as public_status
 from ..errors import Rejected
 from ..workflow import lifecycle, satisfaction
@@ -81,16 +81,19 @@ def _set_opt_out(phone: str, out: bool) -> None:
         db.session.delete(existing)
 
 
+_LATEST_OPENED = (
+    select(InboundMessage.case_id)
+    .where(InboundMessage.from_number == bindparam("phone"),
+           InboundMessage.received_at >= bindparam("since"),
+           InboundMessage.outcome == "new_case")
+    .order_by(InboundMessage.received_at.desc(), InboundMessage.id.desc()).limit(1))
+
+
 def _open_thread(phone: str, now: datetime) -> Case | None:
     """The case the sender's last 24 hours of SMS opened most recently, if no
     unit has accepted it yet: once a unit works on it, a new matter is a new case."""
-    latest = db.session.scalars(
-        select(Case).join(InboundMessage, InboundMessage.case_id == Case.id)
-        .where(InboundMessage.from_number == phone,
-               InboundMessage.received_at >= now - THREAD_WINDOW,
-               InboundMessage.outcome == "new_case")
-        .order_by(InboundMessage.received_at.desc(), InboundMessage.id.desc())
-    ).first()
+    case_id = run(_LATEST_OPENED, {"phone": phone, "since": now - THREAD_WINDOW}).scalar()
+    latest = db.session.get(Case, case_id) if case_id is not None else None
     return latest if latest is not None and latest.state in JOINABLE_STATES else None
 
 
@@ -207,7 +210,7 @@ def _act(msg: InboundSms, phone: str, now: datetime) -> tuple[str, int | None, b
         outcome="help", reply="",
     )
     with db.session.no_autoflush:    # read and decide first: nothing is written yet
-        opted_out = db.session.get(SmsOptOut, phone) is not None
+        opted_out = notify.opted_out(phone)
         _decide(msg, row, phone, now)
     if opted_out and row.outcome not in ("opt_out", "opt_in"):
         row.reply = ""  # opted out: the message is acted on, but we do not text back
@@ -238,8 +241,10 @@ def receive(msg: InboundSms) -> str:
     return reply
 
 
+_STORED_REPLY = select(InboundMessage.reply).where(
+    InboundMessage.provider == bindparam("provider"),
+    InboundMessage.external_id == bindparam("external_id"))
+
+
 def _stored_reply(msg: InboundSms) -> str | None:
-    return db.session.scalars(
-        select(InboundMessage.reply).where(InboundMessage.provider == msg.provider,
-                                           InboundMessage.external_id == msg.external_id)
-    ).first()
+    return run(_STORED_REPLY, {"provider": msg.provider, "external_id": msg.external_id}).scalar()

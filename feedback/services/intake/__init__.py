@@ -11,14 +11,14 @@ from datetime import datetime
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import attributes
 
 from ...domain import states, taxcode, trackcode
 from ...domain.calendar import local_date
 from ...domain.contact import email_normalised, phone_e164
 from ...domain.text import clean, clean_line
-from ...extensions import db
+from ...extensions import db, run
 from ...models import (
     Case, CaseEvent, Category, Dialogue, Hotline, LegalKind, Procedure, Reporter, Unit,
 )
@@ -172,10 +172,13 @@ def validate(sub: Submission) -> _Resolved:
     return found
 
 
+_CODE_TAKEN = select(exists().where(Case.code == bindparam("code")))
+
+
 def _new_code() -> str:
     for _ in range(20):
         code = trackcode.generate()
-        if not db.session.scalar(select(exists().where(Case.code == code))):
+        if not run(_CODE_TAKEN, {"code": code}).scalar():
             return code
     raise RuntimeError("could not find a free tracking code")
 

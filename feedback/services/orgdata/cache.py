@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from ...domain.calendar import WorkCalendar
 from ...domain.contact import phone_e164
-from ...extensions import db
+from ...extensions import db, run
 from ...models import (
     CalendarDay, Category, Hotline, HotlineNumber, KeywordRule, LegalKind, OrgSetting,
     Procedure, Unit,
@@ -121,9 +121,11 @@ _cache: dict[str, Snapshot] = {}     # database URL -> the newest snapshot read
 _cache_lock = Lock()
 
 
+_STAMP = select(OrgSetting.value).where(OrgSetting.key == STAMP_KEY)
+
+
 def _stamp() -> str | None:
-    with db.session.no_autoflush:
-        return db.session.scalar(select(OrgSetting.value).where(OrgSetting.key == STAMP_KEY))
+    return run(_STAMP).scalar()
 
 
 def current() -> Snapshot:

@@ -16,7 +16,7 @@ from sqlalchemy import case as when
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ...domain.calendar import local_date
-from ...extensions import db
+from ...extensions import db, run
 from ...models import AnswerDays, AnswerMonths, Case, CaseEvent, DailyStat, MonthlyStat, PublicRecord, Rating
 
 DAILY, MONTHLY = DailyStat.__table__, MonthlyStat.__table__
@@ -38,7 +38,7 @@ def _statement(dialect_name: str, table_name: str, keys: tuple, counts: tuple):
 
 def _upsert(table, keys: dict, counts: dict) -> None:
     statement = _statement(db.session.get_bind().dialect.name, table.name, tuple(keys), tuple(counts))
-    db.session.execute(statement, {**keys, **counts})
+    run(statement, {**keys, **counts})
 
 
 def _unit_id(case: Case) -> int:
