@@ -21,7 +21,6 @@ from ..channels.receipts import first_delivery
 from ..extensions import db, run
 from ..models import Case, OutboundMessage, SmsOptOut, User
 from ..models import outbox
-from ..models.types import utcnow
 from . import orgdata
 from .texts import email_text, sms_text
 
@@ -131,15 +130,23 @@ def requeue_waiting(older_than: datetime | None = None) -> int:
     return len(ids)
 
 
+# A sent row's statements, built once (extensions.run); updated_at follows each UPDATE.
+_ROWS = OutboundMessage.__table__
+_CLAIM = (update(_ROWS).where(_ROWS.c.id == bindparam("message_id"), _ROWS.c.status == outbox.QUEUED)
+          .values(status=outbox.SENDING, attempts=_ROWS.c.attempts + 1))
+_TO_SEND = select(_ROWS.c.channel, _ROWS.c.sender, _ROWS.c.to_number, _ROWS.c.to_email,
+                  _ROWS.c.subject, _ROWS.c.from_number, _ROWS.c.body).where(_ROWS.c.id == bindparam("message_id"))
+_BLOCKED = update(_ROWS).where(_ROWS.c.id == bindparam("message_id")).values(status=outbox.BLOCKED)
+_OUTCOME = update(_ROWS).where(_ROWS.c.id == bindparam("message_id")).values(
+    status=bindparam("outcome"), provider_sid=bindparam("sid"),
+    error_code=bindparam("code"), error_message=bindparam("text"))
+
+
 def _claim(message_id: int) -> bool:
     """queued -> sending, atomically: two workers never send the same row."""
-    result = db.session.execute(
-        update(OutboundMessage)
-        .where(OutboundMessage.id == message_id, OutboundMessage.status == outbox.QUEUED)
-        .values(status=outbox.SENDING, attempts=OutboundMessage.attempts + 1, updated_at=utcnow())
-    )
+    claimed = run(_CLAIM, {"message_id": message_id}).rowcount == 1
     db.session.commit()
-    return result.rowcount == 1
+    return claimed
 
 
 def _status_callback_url() -> str:
@@ -158,12 +165,12 @@ def send(message_id: int) -> None:
 def deliver(message_id: int) -> None:
     """Send a row this process has claimed (`sending`; services/outbox_sweep.py
     claims them in batches), and record the outcome."""
-    message = db.session.get(OutboundMessage, message_id)
+    message = run(_TO_SEND, {"message_id": message_id}).one()
     if message.channel == outbox.EMAIL:
         result = senders.get(message.sender, outbox.EMAIL).send(
             message.to_email, message.subject or "", message.body)
     elif opted_out(message.to_number):
-        message.status = outbox.BLOCKED
+        run(_BLOCKED, {"message_id": message_id})
         db.session.commit()
         return
     else:
@@ -171,12 +178,11 @@ def deliver(message_id: int) -> None:
             message.to_number, message.body, message.from_number,
             _status_callback_url() if message.sender == "twilio" else None,
         )
-    message.status = result.status
-    message.provider_sid = result.sid
-    message.error_code, message.error_message = result.error_code, result.error_message
+    run(_OUTCOME, {"message_id": message_id, "outcome": result.status, "sid": result.sid,
+                   "code": result.error_code, "text": result.error_message})
     db.session.commit()
     if result.status != outbox.SENT:
-        current_app.logger.warning("%s message %s: %s %s", message.channel, message.id,
+        current_app.logger.warning("%s message %s: %s %s", message.channel, message_id,
                                    result.status, result.error_code)
 
 
