@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import time
+from functools import lru_cache
 
 from flask import Flask
 from limits.storage import Storage
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import bindparam, case, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -39,6 +40,18 @@ def _key(key: str) -> str:
     return "sha256:" + hashlib.sha256(key.encode()).hexdigest()
 
 
+@lru_cache(maxsize=2)
+def _hit(dialect_name: str):
+    """The upsert of one hit, built once: its values come with each execution."""
+    table = RateLimitCounter.__table__
+    insert = (postgresql if dialect_name == "postgresql" else sqlite).insert(table)
+    ended = table.c.expires_at <= bindparam("now")
+    return insert.on_conflict_do_update(index_elements=[table.c.key], set_={
+        "count": case((ended, insert.excluded["count"]), else_=table.c.count + insert.excluded["count"]),
+        "expires_at": case((ended, insert.excluded.expires_at), else_=table.c.expires_at),
+    }).returning(table.c.count)
+
+
 class DatabaseStorage(Storage):
     """A `limits` storage in the app's database (needs an app context, as
     every rate-limited request has)."""
@@ -56,16 +69,10 @@ class DatabaseStorage(Storage):
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         """Count `amount` hits; a window that has ended starts again. Returns the count."""
         now = time.time()
-        table = RateLimitCounter.__table__
-        insert = (postgresql if db.engine.dialect.name == "postgresql" else sqlite).insert
-        ended = table.c.expires_at <= now
-        statement = insert(table).values(key=_key(key), count=amount, expires_at=now + expiry)
-        statement = statement.on_conflict_do_update(index_elements=[table.c.key], set_={
-            "count": case((ended, amount), else_=table.c.count + amount),
-            "expires_at": case((ended, now + expiry), else_=table.c.expires_at),
-        }).returning(table.c.count)
         with db.engine.begin() as conn:
-            count = conn.execute(statement).scalar_one()
+            count = conn.execute(_hit(db.engine.dialect.name), {
+                "key": _key(key), "count": amount, "expires_at": now + expiry, "now": now,
+            }).scalar_one()
         self._purge_now_and_then(now)
         return count
 
