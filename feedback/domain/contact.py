@@ -1,12 +1,17 @@
 """Phone numbers and e-mail addresses, normalised for storage."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
 
+@lru_cache(maxsize=4096)
 def phone_e164(text: str, region: str = "VN") -> str | None:
-    """E.164 form of a Vietnamese (or international) number, or None if invalid."""
+    """E.164 form of a Vietnamese (or international) number, or None if invalid.
+    Kept per process: a message's number is checked at the edge, by its use
+    case and by intake, and the hotlines' own numbers come with every message."""
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
