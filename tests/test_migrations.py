@@ -3,7 +3,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
 from config.settings import ROOT
@@ -50,17 +50,26 @@ def test_the_monthly_scorecards_are_filled_from_the_daily_ones(app, db):
 
 
 @pytest.mark.org_data
+def _search_vector(db) -> tuple:
+    with db.engine.connect() as conn:
+        generated, expression = conn.execute(text(
+            "SELECT is_generated, generation_expression FROM information_schema.columns "
+            "WHERE table_name = 'public_records' AND column_name = 'search_vector'")).one()
+        index = conn.scalar(text(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_public_records_search'"))
+    return generated, "'=c'" in expression, index.endswith("USING gin (search_vector)")
+
+
+@pytest.mark.org_data
 def test_postgresql_keeps_the_search_vector_computed_and_indexed(app, db):
-    """0012: the words of each record as a vector the server computes, under the GIN index."""
+    """0012: the words of each record as a vector the server computes, under the
+    GIN index; 0013: with the record's category, unit and ward among them."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL only: SQLite searches its FTS5 index")
     drop_everything(db)
     upgrade()
-    with db.engine.connect() as conn:
-        generated = conn.scalar(text(
-            "SELECT is_generated FROM information_schema.columns "
-            "WHERE table_name = 'public_records' AND column_name = 'search_vector'"))
-        index = conn.scalar(text(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_public_records_search'"))
-    assert generated == "ALWAYS"
-    assert index.endswith("USING gin (search_vector)")
+    assert _search_vector(db) == ("ALWAYS", True, True)
+    downgrade(revision="0012")
+    assert _search_vector(db) == ("ALWAYS", False, True)
+    upgrade()
+    assert _search_vector(db) == ("ALWAYS", True, True)

@@ -73,21 +73,27 @@ class ResultPage:
         return self.total > COUNT_CAP
 
 
-def _by_code(column, model, code: str):
-    return column == select(model.id).where(model.code == code).scalar_subquery()
+def _id_of(model, code: str):
+    return select(model.id).where(model.code == code).scalar_subquery()
 
 
 def _local_start(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=LOCAL_TZ)
 
 
-def conditions(f: ResultFilters, many: bool = False) -> list:
-    found = []
-    for column, model, code in ((PublicRecord.unit_id, Unit, f.unit), (PublicRecord.ward_id, Unit, f.ward),
-                                (PublicRecord.category_id, Category, f.category),
-                                (PublicRecord.hotline_id, Hotline, f.hotline)):
-        if code:
-            found.append(_by_code(column, model, code))
+_BY_ID = (("unit", PublicRecord.unit_id, Unit), ("ward", PublicRecord.ward_id, Unit),
+          ("category", PublicRecord.category_id, Category), ("hotline", PublicRecord.hotline_id, Hotline))
+
+
+def conditions(f: ResultFilters, many: bool = False, counting: bool = False) -> list:
+    """`counting`: for whether records match, not their order. A search that
+    checks the category, unit and ward itself (on PostgreSQL, words of the
+    record's vector) then goes without their own conditions, whose indexes
+    only help a listing walk by date (~10 ms of 70 at a million records)."""
+    within = {name: _id_of(model, getattr(f, name)) for name, _, model in _BY_ID if getattr(f, name)}
+    match = search.matches(f.q, many, within) if f.q else None
+    checked = search.checked_within() if counting and match is not None else ()
+    found = [column == within[name] for name, column, _ in _BY_ID if name in within and name not in checked]
     if f.kind:
         found.append(PublicRecord.kind == f.kind)
     if f.channel:
@@ -98,7 +104,7 @@ def conditions(f: ResultFilters, many: bool = False) -> list:
         found.append(PublicRecord.published_at < _local_start(_day(f.until) + timedelta(days=1)))
     if f.on_time:
         found.append(PublicRecord.on_time.is_(f.on_time == "1"))
-    if f.q and (match := search.matches(f.q, many)) is not None:
+    if match is not None:
         found.append(match)
     return found
 
@@ -131,7 +137,7 @@ def _count(f: ResultFilters) -> int:
     there costs the same at a million results as at ten thousand."""
     if f.as_args().keys() == {"q"} and search.words(f.q):
         return search.count(f.q, COUNT_CAP)
-    matching = select(PublicRecord.id).where(*conditions(f)).limit(COUNT_CAP + 1).subquery()
+    matching = select(PublicRecord.id).where(*conditions(f, counting=True)).limit(COUNT_CAP + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(matching)) or 0
 
 

@@ -11,6 +11,10 @@ results are the same.
 
 Only the last word is a prefix: at a million records a prefix costs ~4× a
 whole word ("ky*" is every word that starts with "ky").
+
+On PostgreSQL a record's vector also holds its category, unit and ward as
+words no text can make (FILTER_WORDS, models/public.py), so that a search
+within one of them is answered by the GIN index alone.
 """
 from __future__ import annotations
 
@@ -18,7 +22,8 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import column, func, literal_column, select, text
+from sqlalchemy import cast, column, func, literal, literal_column, select, text
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.sql import ColumnElement
 
 from ...domain.text import fold
@@ -27,6 +32,8 @@ from ...models import PublicRecord
 
 MAX_WORDS = 8
 _WORD = re.compile(r"[a-z0-9]+")
+# The filters' words in PostgreSQL's vector, before the id: "=c12" (models/public.py).
+FILTER_WORDS = {"category": "=c", "unit": "=u", "ward": "=w"}
 
 
 def words(value: str | None) -> list[str]:
@@ -55,15 +62,27 @@ def _fts(found: list[str], limit: int = -1):
     return fts.bindparams(q=" ".join(_terms(found, "*")), limit=limit).columns(column("rowid"))
 
 
-def _condition(found: list[str], many: bool = False) -> ColumnElement[bool]:
+def _condition(found: list[str], many: bool = False, within: dict | None = None) -> ColumnElement[bool]:
     if _postgresql():
-        return literal_column("public_records.search_vector").op("@@")(
-            func.to_tsquery("simple", " & ".join(_terms(found, ":*"))))
+        query = func.to_tsquery("simple", " & ".join(_terms(found, ":*")))
+        for name, id_ in (within or {}).items():
+            if name in FILTER_WORDS:    # an unknown code's id is NULL: nothing matches
+                query = query.op("&&")(cast(literal(FILTER_WORDS[name]).concat(id_), TSQUERY))
+        return literal_column("public_records.search_vector").op("@@")(query)
     return ((PublicRecord.id + 0) if many else PublicRecord.id).in_(_fts(found))
 
 
-def matches(query: str, many: bool = False) -> ColumnElement[bool] | None:
+def checked_within() -> tuple[str, ...]:
+    """The filters a search's condition checks by itself (see matches)."""
+    return tuple(FILTER_WORDS) if _postgresql() else ()
+
+
+def matches(query: str, many: bool = False, within: dict | None = None) -> ColumnElement[bool] | None:
     """A condition on PublicRecord for the query, or None when it has no word.
+
+    `within`: the ids (values or scalar subqueries) of what the caller also
+    filters on, by filter name; on PostgreSQL the search asks for the
+    category, unit and ward among the record's words too.
 
     `many`: the caller knows the query matches many records. SQLite then walks
     the listing's date index and keeps the matching ones (21 of 10,000 matches
@@ -73,7 +92,7 @@ def matches(query: str, many: bool = False) -> ColumnElement[bool] | None:
     whole index, so it is only asked for when the count is known. On
     PostgreSQL the listing is run inside planned() to the same end."""
     found = words(query)[:MAX_WORDS]
-    return _condition(found, many) if found else None
+    return _condition(found, many, within) if found else None
 
 
 # What PostgreSQL's planner is told not to use for a search's listing, once

@@ -1,9 +1,10 @@
 """Search of published results: accents optional, đ folded, words in any order,
 the same on SQLite and PostgreSQL."""
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from feedback.extensions import db
+from feedback.models import PublicRecord
 from feedback.services.public import results, search
 from feedback.services.public.results import ResultFilters
 from feedback.services.workflow.lifecycle import Given, act
@@ -128,3 +129,37 @@ def test_postgresql_lists_many_matches_by_date_and_few_from_the_index(corpus, ma
     assert (walk, bitmap) == (walks, not walks), plan
     assert {db.session.scalar(text(f"SHOW {name}"))
             for name in ("enable_bitmapscan", "enable_indexscan", "jit")} == {"on"}
+
+
+def test_a_search_within_a_category_ward_or_unit_finds_theirs_only():
+    """The same on both databases; on PostgreSQL these filters are also words
+    of each record's search vector (models/public.py)."""
+    first = published("Cấp giấy chứng nhận quyền sử dụng đất chậm", category_code="ho-tich", ward_code="w-1")
+    second = published("Cấp giấy chứng nhận quyền sử dụng đất chậm", category_code="giao-duc")
+    records = {r.code: r for r in results.page(ResultFilters(q="giay chung nhan")).records}
+    assert set(records) == {first.code, second.code}
+
+    def codes(**filters) -> set[str]:
+        return {r.code for r in results.page(ResultFilters(q="giay chung nhan", **filters)).records}
+
+    assert codes(category="ho-tich") == {first.code}
+    assert codes(category="giao-duc") == {second.code}
+    assert codes(ward="w-1") == {first.code}
+    for code, record in records.items():
+        assert code in codes(unit=record.unit.code)
+    assert codes(category="no-such-category") == set()
+
+
+def test_postgresql_keeps_a_records_category_unit_and_ward_among_its_words():
+    """So that the GIN index answers a search within one of them by itself: the
+    planner guesses that common words together match few records, and so used
+    to fetch every match to check its category (~80 ms at a million records,
+    for none in that category; bench/README.md)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's search vector")
+    case = published("Cấp giấy chứng nhận quyền sử dụng đất chậm", category_code="ho-tich", ward_code="w-1")
+    record = db.session.scalars(select(PublicRecord).where(PublicRecord.case_id == case.id)).one()
+    words = set(db.session.scalar(text("SELECT tsvector_to_array(search_vector) FROM public_records "
+                                       "WHERE id = :id"), {"id": record.id}))
+    assert {"giay", "chung", "nhan", f"=c{record.category_id}", f"=u{record.unit_id}",
+            f"=w{record.ward_id}"} <= words
