@@ -42,7 +42,9 @@ def run(statement, params: dict | None = None):
     session's connection, in its transaction, without the ORM's work around
     each statement: ~60 µs, against ~150 through the session and ~350 when the
     statement is built anew. It does not flush the session: for reads that need
-    no pending object, and writes that name their ids."""
+    no pending object, and writes that name their ids. Not for the organisation
+    tables: their writes go through the session, whose events give the
+    organisation data a new stamp (services/orgdata)."""
     return db.session.connection().execute(statement, params or {})
 
 

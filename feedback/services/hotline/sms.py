@@ -191,13 +191,10 @@ def _claim(row: InboundMessage) -> int | None:
     """Write what was decided, the message last; its id, or None if another
     delivery of it holds the claim (then nothing is kept)."""
     db.session.flush()      # the case, its events, the opt-out: the writes begin here
-    values = {column: getattr(row, column) for column in _CLAIMED}
+    values = {column.key: getattr(row, column.key) for column in InboundMessage.__table__.columns
+              if column.key != "id"}
     values["case_id"] = row.case.id if row.case is not None else None
     return insert_once(InboundMessage, values, ["provider", "external_id"])
-
-
-_CLAIMED = ("provider", "external_id", "from_number", "to_number", "hotline_id", "body",
-            "media", "received_at", "outcome", "reply")
 
 
 def _act(msg: InboundSms, phone: str, now: datetime) -> tuple[str, int | None, bool]:
