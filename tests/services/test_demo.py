@@ -120,7 +120,7 @@ from feedback.services.demo import load
 batches = load._made_elsewhere(pickle.loads(open(sys.argv[1], "rb").read()))
 for _ in range(27):
     next(batches)
-time.sleep(2)        # the maker has made the last three batches and waits to hand them over
+time.sleep(1)        # the maker has made the last three batches and waits to hand them over
 print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
 os._exit(1)          # killed before reading them
 """
@@ -128,7 +128,7 @@ os._exit(1)          # killed before reading them
 
 @pytest.mark.heavy
 def test_the_maker_ends_with_a_demo_killed_after_it_made_everything(app, tmp_path):
-    plan = Plan(3000, 1, load._org(), deadlines.work_calendar(), utcnow(), set(), batch=100)
+    plan = Plan(300, 1, load._org(), deadlines.work_calendar(), utcnow(), set(), batch=10)
     (tmp_path / "plan").write_bytes(pickle.dumps(plan))
     done = subprocess.run([sys.executable, "-c", KILLED_AT_THE_END, str(tmp_path / "plan")], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
