@@ -65,6 +65,7 @@ def register_blueprints(app: Flask) -> None:
     from .web.errors import register_error_pages
     from .request_guard import register_input_guard
     from .security import register_security_headers
+    from .static_files import version_static_urls
 
     app.register_blueprint(web_bp)
     for public_pages in (results.bp, stats.bp, stats.units_bp, catalogue.bp, dialogues.bp):
@@ -79,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     register_error_pages(app)
     register_input_guard(app)
     register_security_headers(app)
+    version_static_urls(app)
 
 
 def register_commands(app: Flask) -> None:
