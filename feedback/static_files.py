@@ -40,8 +40,9 @@ def version_static_urls(app: Flask) -> None:
 
     @app.after_request
     def keep_versioned(response: Response) -> Response:
-        """Kept for a year when the URL names the file's current version."""
-        if (request.endpoint == "static" and response.status_code == 200
+        """Kept for a year when the URL names the file's current version (a 304
+        too: a browser that asks again anyway, as for a favicon, learns it)."""
+        if (request.endpoint == "static" and response.status_code in (200, 304)
                 and request.args.get("v") == version(app.static_folder, request.view_args["filename"])):
             response.cache_control.no_cache = None
             response.cache_control.public = True

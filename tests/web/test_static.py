@@ -18,6 +18,8 @@ def test_pages_name_their_stylesheet_by_version_and_it_is_kept_a_year(client):
         assert kept.cache_control.max_age == 365 * 24 * 3600
         assert kept.cache_control.immutable and kept.cache_control.public
         assert not kept.cache_control.no_cache
+        again = client.get(url, headers={"If-None-Match": kept.headers["ETag"]})
+        assert again.status_code == 304 and again.cache_control.immutable
 
 
 def test_a_url_without_the_current_version_is_asked_again_each_time(client):
