@@ -55,12 +55,11 @@ def test_submissions_go_through_while_flask_demo_writes(installed, tmp_path):
     """20 submissions at once through gunicorn while `flask demo` writes: every
     one is taken (no 500), and the demo goes on (its ids are not the web's)."""
     errors = tmp_path / "demo.err"
-    with open(errors, "w") as stderr:
-        demo = subprocess.Popen(
+    with gunicorn.gunicorn(installed, workers=2) as base, open(errors, "w") as stderr:
+        demo = subprocess.Popen(   # once gunicorn is up: its start is not what is tested
             [str(gunicorn.BIN / "flask"), "--app", "app", "demo", "--cases", "50000"],
             cwd=gunicorn.ROOT, env=installed, stdout=subprocess.DEVNULL, stderr=stderr)
-    try:
-        with gunicorn.gunicorn(installed, workers=2) as base:
+        try:
             while cases_in(tmp_path / "feedback.db") == 0:  # the demo is writing
                 assert demo.poll() is None, errors.read_text()
                 time.sleep(0.05)
@@ -71,9 +70,9 @@ def test_submissions_go_through_while_flask_demo_writes(installed, tmp_path):
             assert demo.poll() is None, f"the demo stopped:\n{errors.read_text()[-3000:]}"
             makers = children(demo.pid)
             assert makers, "a demo this large is made in a second process"
-    finally:
-        demo.terminate()
-        demo.wait(30)
+        finally:
+            demo.terminate()
+            demo.wait(30)
     assert not still_running(makers), "the demo's maker outlived a terminated `flask demo`"
 
 
