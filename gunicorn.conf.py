@@ -47,7 +47,8 @@ max_requests_jitter = max_requests // 10
 # ACCESS_LOG=: no access log (a load balancer that logs each request already).
 accesslog = os.environ.get("ACCESS_LOG", "-") or None
 errorlog = "-"
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
+# The worker's pid (<1234>) ties a request to that worker's lines, a crash's too.
+access_log_format = '%(h)s %(p)s "%(r)s" %(s)s %(b)s %(M)sms request_id=%({x-request-id}o)s'
 
 
 def post_worker_init(worker):
@@ -73,6 +74,7 @@ class JsonAccessLogger(Logger):
             return
         atoms = self.atoms(resp, req, environ, request_time)
         entry = {name: atoms.get(atom, "-") for name, atom in self.FIELDS.items()}
+        entry["pid"] = os.getpid()   # the worker's
         self.access_log.info(json.dumps(entry, ensure_ascii=False, default=str))
 
 

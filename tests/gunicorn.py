@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -28,7 +29,8 @@ BIN = Path(sys.executable).parent
 def environment(tmp_path: Path, database_url: str | None = None, **overrides: str) -> dict:
     """The environment of a fresh installation in tmp_path (SQLite by default)."""
     env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("TWILIO_", "SMTP_", "REDIS_", "DATABASE_", "SECRET_"))}
+           if not key.startswith(("TWILIO_", "SMTP_", "REDIS_", "DATABASE_", "SECRET_"))
+           and key not in ("BIND", "ACCESS_LOG", "LOG_FORMAT")}
     env.update({
         "DATABASE_URL": database_url or f"sqlite:///{tmp_path / 'feedback.db'}",
         "SECRET_KEY": "live-server-tests", "UPLOAD_DIR": str(tmp_path / "uploads"),
@@ -74,22 +76,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass
+class Served:
+    base: str                   # http://127.0.0.1:PORT
+    process: subprocess.Popen   # gunicorn's master
+
+
 @contextmanager
 def gunicorn(env: dict, workers: int = 2, log_path: Path | None = None):
-    """Serve the app as `make run` does; yield its base URL. Its output (access
-    and error log) goes to `log_path`; each access line starts with the pid of
-    the worker that answered."""
+    """Serve the app as `make run` does (`gunicorn -c gunicorn.conf.py`) on a
+    free port. Its output (access and error log) goes to `log_path`; each
+    access line names the pid of the worker that answered."""
     port = free_port()
     log = open(log_path or os.devnull, "w")
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--threads", "4", "--access-logfile", "-",
-         "--access-logformat", 'pid=%(p)s "%(r)s" %(s)s', "--no-control-socket", "app:app"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "app:app"],
+        cwd=ROOT, env={**env, "PORT": str(port), "WEB_CONCURRENCY": str(workers)},
+        stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(base, process)
-        yield base
+        yield Served(base, process)
     finally:
         process.terminate()
         process.wait(30)

@@ -7,19 +7,16 @@ counts per process; behind a proxy every client shared one bucket.)
 """
 from __future__ import annotations
 
-import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import requests
 from sqlalchemy import select
 
 from config import settings
 from feedback import create_app
 from feedback.domain import trackcode
 from feedback.models import AuditEntry
-from tests import gunicorn
 from tests.testapp import app_config
 from tests.staff import make_user, sign_in
 
@@ -99,20 +96,3 @@ def test_the_counters_are_in_redis_when_redis_url_is_set_else_in_the_database(mo
     assert settings.from_environment(str(tmp_path))["RATELIMIT_STORAGE_URI"] == "database://"
 
 
-@pytest.mark.own_sqlite
-def test_a_limit_holds_across_gunicorn_workers(tmp_path, set_up):
-    """`make run` as it is (SQLite, no outside service, two workers): 10 per
-    minute is 10 in all. Requests go on until both workers have answered (the
-    kernel may hand a burst to one): a worker counting alone would allow more."""
-    env = gunicorn.installed(tmp_path, set_up, TRACK_RATE_LIMIT="10 per minute")
-    log = tmp_path / "gunicorn.log"
-    statuses, workers = [], set()
-    with gunicorn.gunicorn(env, workers=2, log_path=log) as base:
-        def fetch(_):  # a new connection each time, as many browsers would
-            return requests.get(f"{base}/track/{trackcode.generate()}", timeout=30).status_code
-        with ThreadPoolExecutor(16) as pool:
-            while len(workers) < 2 and len(statuses) < 800:
-                statuses += pool.map(fetch, range(16))
-                workers = set(re.findall(r'pid=<?(\d+)>? "GET /track/', log.read_text()))
-    assert len(workers) == 2
-    assert statuses.count(404) == 10 and statuses.count(429) == len(statuses) - 10

@@ -5,22 +5,16 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import runpy
-import signal
-import subprocess
-import time
 
 import pytest
-import requests
 
 from config import settings
 from feedback import create_app
 from tests import gunicorn
 from tests.database import redis_test_url
 from tests.testapp import app_config
-from tests.processes import children, still_running
 
 UNSIGNED_SMS = {"From": "+84912345678", "To": "+84888801247", "Body": "xin chao", "MessageSid": "SM1"}
 
@@ -125,42 +119,3 @@ def test_gunicorn_conf_reads_the_environment(monkeypatch):
     monkeypatch.delenv("WEB_CONCURRENCY")
     conf = runpy.run_path(str(settings.ROOT / "gunicorn.conf.py"))
     assert conf["bind"] == "0.0.0.0:9000" and 1 <= conf["workers"] <= 8
-
-
-@pytest.mark.own_sqlite
-def test_make_run_serves_with_gunicorn_conf_and_logs_the_request_id(tmp_path, set_up):
-    """gunicorn -c gunicorn.conf.py, as `make run` starts it: the access line
-    carries the request id the response gave. A worker that crashes leaves its
-    threads' stacks in the log, and another takes its place."""
-    port = gunicorn.free_port()
-    env = gunicorn.installed(tmp_path, set_up, PORT=str(port), WEB_CONCURRENCY="1")
-    log = tmp_path / "gunicorn.log"
-    health = f"http://127.0.0.1:{port}/healthz"
-    with open(log, "w") as out:
-        process = subprocess.Popen([str(gunicorn.BIN / "gunicorn"), "-c", "gunicorn.conf.py", "app:app"],
-                                   cwd=settings.ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            response = _wait_for_health(health, process)
-            [worker] = children(process.pid)
-            os.kill(worker, signal.SIGSEGV)
-            assert not still_running([worker])
-            assert _wait_for_health(health, process).status_code == 200
-        finally:
-            process.terminate()
-            process.wait(30)
-    assert response.json() == {"status": "ok", "database": "ok", "queue": "off"}
-    request_id = response.headers["X-Request-ID"]
-    output = log.read_text()
-    assert re.search(rf'"GET /healthz HTTP/1.1" 200 .* request_id={request_id}', output)
-    assert "Fatal Python error: Segmentation fault" in output and "Current thread" in output
-
-
-def _wait_for_health(url: str, process: subprocess.Popen) -> requests.Response:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "gunicorn exited"
-        try:
-            return requests.get(url, timeout=5)
-        except (requests.ConnectionError, requests.Timeout):  # still starting (a busy machine)
-            time.sleep(0.1)
-    raise AssertionError("gunicorn did not answer")
