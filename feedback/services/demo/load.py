@@ -22,8 +22,9 @@ from ...models.public import POSTGRESQL_INDEX, SQLITE_FTS
 from ...models.types import utcnow
 from .. import deadlines, orgdata
 from ..public import tally
-from .maker import Batch, Kind, Org, Plan, Ward
-from .maker import Category as Field
+from .maker import Plan
+from .values import Batch, Kind, Org, Ward
+from .values import Category as Field
 
 ELSEWHERE_FROM = 20_000    # cases: fewer are made faster than a process starts
 SQLITE_CACHE_KIB = 256 * 1024

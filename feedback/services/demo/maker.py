@@ -3,74 +3,26 @@
 `Plan` says what to make (the organisation, the calendar, the codes already
 taken); `Plan.batches()` yields the rows of `batch` cases at a time, ready for
 the driver. The plan can be sent to another process (`load.py` does, so that
-making and inserting run side by side), so it holds plain values only.
+making and inserting run side by side), so it holds plain values only
+(values.py); the draws and the working-day arithmetic are in draws.py.
 """
 from __future__ import annotations
 
 import random
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache
-from itertools import accumulate
-from typing import Iterator, NamedTuple
-
-from sqlalchemy import Date
+from typing import Iterator
 
 from ...domain import states, trackcode
 from ...domain.calendar import WorkCalendar
 from ...models import Answer, Case, CaseEvent, PublicRecord, Rating, Reporter
-from ...models.types import UTCDateTime
-from ..public.search import search_text
 from . import words
+from .draws import CHANNEL, KIND, SCORE, WorkingDays, folded, local_date, local_time
+from .values import Batch, Category, Kind, Org, StoredRows, Ward
 
 DAYS_BACK = 730
 HOTLINE_CHANNELS = ("sms", "voice", "operator")
 TABLES = (Case, Reporter, CaseEvent, Answer, PublicRecord, Rating)   # cases first
-
-
-class Kind(NamedTuple):
-    code: str
-    default_unit_id: int | None
-    day_basis: str
-    accept_days: int
-    resolve_days: int
-
-
-class Category(NamedTuple):
-    id: int
-    name_vi: str
-    default_unit_id: int
-    ward_first: bool
-    procedures: tuple[tuple[int, str], ...]   # (id, name) of the active ones
-
-
-class Ward(NamedTuple):
-    id: int
-    name_vi: str
-
-
-@dataclass(frozen=True)
-class Org:
-    """What the demo needs of the organisation, as plain values."""
-
-    kinds: dict[str, Kind]
-    categories: tuple[Category, ...]      # active, not on the sealed track
-    wards: tuple[Ward, ...]               # in service
-    hotline_ids: dict[str, int]           # audience -> id
-    triage_id: int
-    conduct_id: int
-
-
-@dataclass(frozen=True)
-class Batch:
-    """The rows of some cases, table by table: (columns, rows). The rows of every
-    table but `cases` start with the position of their case in this batch;
-    `merges` are (position, code of the earlier case it was merged into)."""
-
-    cases: int
-    tables: dict[str, tuple[tuple[str, ...], list[list]]]
-    merges: list[tuple[int, str]]
 
 
 @dataclass
@@ -106,64 +58,6 @@ class Plan:
         return sorted(ages, reverse=True)
 
 
-class _Calendar:
-    """The working-day calendar over the demo's dates, as a sorted list: adding
-    working days is a bisection, not a loop, a million times over."""
-
-    def __init__(self, calendar: WorkCalendar, first: date, last: date):
-        self.calendar = calendar
-        self.working = [first + timedelta(days=n) for n in range((last - first).days + 1)
-                        if calendar.is_working_day(first + timedelta(days=n))]
-
-    def add(self, day: date, count: int, basis: str = "working") -> date:
-        """The `count`-th working day after `day` (as deadlines count)."""
-        if basis == "calendar":
-            return self.calendar.add_days(day, count, basis)
-        if count <= 0:
-            return day
-        index = bisect_right(self.working, day) + count - 1
-        return self.working[min(index, len(self.working) - 1)]
-
-    def between(self, start: date, end: date) -> int:
-        """Working days after `start` up to and including `end`."""
-        return max(0, bisect_right(self.working, end) - bisect_right(self.working, start))
-
-
-@lru_cache(maxsize=8192)
-def _folded(text: str) -> str:
-    """Search words of a piece of demo text: the same pieces recur all the time."""
-    return search_text(text)
-
-
-class _Weighted:
-    """A weighted draw, its cumulative weights summed once."""
-
-    def __init__(self, weights: dict):
-        self.choices, self.cumulative = list(weights), list(accumulate(weights.values()))
-
-    def __call__(self, rng: random.Random):
-        return rng.choices(self.choices, cum_weights=self.cumulative)[0]
-
-
-KIND = _Weighted(words.KIND_WEIGHTS)
-CHANNEL = _Weighted(words.CHANNEL_WEIGHTS)
-SCORE = _Weighted(words.SCORE_WEIGHTS)
-
-
-# Times are naive UTC throughout, as they are stored; Vietnam has kept UTC+7
-# without summer time since 1975, so a local day is a fixed shift away.
-LOCAL_SHIFT = timedelta(hours=7)
-
-
-def local_date(moment: datetime) -> date:
-    return (moment + LOCAL_SHIFT).date()
-
-
-def _local(day: date, hour: float) -> datetime:
-    """The UTC time of `hour` o'clock, local time, on `day`."""
-    return datetime(day.year, day.month, day.day) + timedelta(hours=hour) - LOCAL_SHIFT
-
-
 class _Maker:
     """Builds the rows of one case after another; `batch` hands them over."""
 
@@ -171,10 +65,10 @@ class _Maker:
         self.rng, self.org = random.Random(plan.seed), plan.org
         self.now = plan.now.astimezone(timezone.utc).replace(tzinfo=None)
         self.today = local_date(self.now)
-        self.calendar = _Calendar(plan.calendar, self.today - timedelta(days=DAYS_BACK + 10),
+        self.calendar = WorkingDays(plan.calendar, self.today - timedelta(days=DAYS_BACK + 10),
                                   self.today + timedelta(days=400))
         self.codes, self.codes_rng = set(plan.taken), random.Random()
-        self.stored = _Stored(plan.text_times)
+        self.stored = StoredRows(plan.text_times)
         self.rows: dict = {model: [] for model in TABLES}
         self.previous: dict[int, str] = {}    # category -> the code of an earlier open case, to merge into
         self.candidates: dict[int, str] = {}  # the same, among this batch's cases
@@ -229,21 +123,34 @@ class _Maker:
         accept_due = self.calendar.add(received, kind.accept_days, kind.day_basis) if kind.accept_days else None
         due = self.calendar.add(accept_due or received, kind.resolve_days, kind.day_basis)
         subject = (procedure[1] if procedure else chosen.name_vi).lower()
-        parts = (rng.choice(words.OPENINGS), subject, rng.choice(words.DETAILS), "Địa chỉ: số",
-                 str(rng.randint(1, 300)), "đường", rng.choice(words.STREETS), ward.name_vi if ward else "")
-        description = (f"{parts[0]} {subject}: {parts[2]}. {parts[3]} {parts[4]} {parts[5]} {parts[6]}"
-                       + (f", {parts[7]}." if ward else "."))
-        # The description's search words, from its parts (each folded once).
-        self.description_words = " ".join(_folded(part) for part in parts if part)
         case = dict(
             code=self._code(), kind=kind.code,
             reporter_type="business" if business else "citizen", channel=channel,
             hotline_id=hotline, category_id=category.id if category else None,
             procedure_id=procedure[0] if procedure and category else None,
             ward_id=ward.id if ward else None, unit_id=unit, state=state, confidential=sealed,
-            description=description, consent_publish=rng.random() < 0.7, received_at=received_at,
-            accept_due_on=accept_due, due_on=due, committed_on=None, answer=None, answered_at=None,
-            merged_into_id=None, handover_ref=None, updated_at=received_at, version=1)
+            description=self._description(subject, ward), consent_publish=rng.random() < 0.7,
+            received_at=received_at, accept_due_on=accept_due, due_on=due, committed_on=None,
+            answer=None, answered_at=None, merged_into_id=None, handover_ref=None,
+            updated_at=received_at, version=1)
+        self._reporter(case, business)
+        self._event(case, received_at, "received", None, states.NEW, True, detail=channel)
+        self._event(case, received_at, "routed", states.NEW, state, True, reason=reason)
+        self._progress(case, kind, subject)
+        self.rows[Case].append(case)
+
+    def _description(self, subject: str, ward: Ward | None) -> str:
+        """What the citizen wrote; its search words are kept, from its parts
+        (each folded once), for the public record."""
+        rng = self.rng
+        parts = (rng.choice(words.OPENINGS), subject, rng.choice(words.DETAILS), "Địa chỉ: số",
+                 str(rng.randint(1, 300)), "đường", rng.choice(words.STREETS), ward.name_vi if ward else "")
+        self.description_words = " ".join(folded(part) for part in parts if part)
+        return (f"{parts[0]} {subject}: {parts[2]}. {parts[3]} {parts[4]} {parts[5]} {parts[6]}"
+                + (f", {parts[7]}." if ward else "."))
+
+    def _reporter(self, case: dict, business: bool) -> None:
+        rng = self.rng
         self.rows[Reporter].append(dict(
             case_id=case,
             name=f"{rng.choice(words.SURNAMES)} {rng.choice(words.MIDDLE)} {rng.choice(words.GIVEN)}",
@@ -251,10 +158,6 @@ class _Maker:
             business_name=f"Công ty TNHH {rng.choice(words.GIVEN)} {rng.choice(words.STREETS)}"
             if business else None,
             tax_code=None))
-        self._event(case, received_at, "received", None, states.NEW, True, detail=channel)
-        self._event(case, received_at, "routed", states.NEW, state, True, reason=reason)
-        self._progress(case, kind, subject)
-        self.rows[Case].append(case)
 
     # Where the case has got to ----------------------------------------------------
 
@@ -268,12 +171,8 @@ class _Maker:
     def _progress(self, case: dict, kind: Kind, subject: str) -> None:
         rng, received = self.rng, case["received_at"]
         age = (self.today - local_date(received)).days
-        if case["state"] == states.TRIAGE:
-            if age < 3:
-                return
-            case["unit_id"], case["state"] = rng.choice(self.org.categories).default_unit_id, states.ASSIGNED
-            self._event(case, received + timedelta(hours=rng.randint(2, 40)), "assign", states.TRIAGE,
-                        states.ASSIGNED, True, detail=words.TRIAGED)
+        if case["state"] == states.TRIAGE and not self._triaged(case, age):
+            return
         if age > 3 and rng.random() < 0.025:
             self._close_early(case, states.REJECTED, "reject", words.REJECTED)
             return
@@ -294,13 +193,25 @@ class _Maker:
                               reference=f"{rng.randint(1, 999)}/TTr")
             return
         answer_day = self.calendar.add(local_date(received), self._latency(kind.resolve_days))
-        if answer_day >= self.today:
-            if answer_day > case["due_on"] and case["due_on"] < self.today and rng.random() < 0.4:
-                case["committed_on"] = self.calendar.add(self.today, rng.randint(2, 8))
-                self._event(case, self.now - timedelta(days=1), "progress", states.IN_PROGRESS,
-                            states.IN_PROGRESS, True, detail=words.WAITING)
-            return
-        self._answer(case, kind, answer_day, subject)
+        if answer_day < self.today:
+            self._answer(case, kind, answer_day, subject)
+        elif answer_day > case["due_on"] and case["due_on"] < self.today and rng.random() < 0.4:
+            self._committed(case)
+
+    def _triaged(self, case: dict, age: int) -> bool:
+        """Sent on from triage to a unit after a few days; False while still there."""
+        if age < 3:
+            return False
+        case["unit_id"], case["state"] = self.rng.choice(self.org.categories).default_unit_id, states.ASSIGNED
+        self._event(case, case["received_at"] + timedelta(hours=self.rng.randint(2, 40)), "assign",
+                    states.TRIAGE, states.ASSIGNED, True, detail=words.TRIAGED)
+        return True
+
+    def _committed(self, case: dict) -> None:
+        """Late and still worked on: the unit has said when it will answer."""
+        case["committed_on"] = self.calendar.add(self.today, self.rng.randint(2, 8))
+        self._event(case, self.now - timedelta(days=1), "progress", states.IN_PROGRESS,
+                    states.IN_PROGRESS, True, detail=words.WAITING)
 
     def _close_early(self, case: dict, state: str, action: str, reason: str | None, reference=None) -> bool:
         """Rejected, merged or handed over soon after receipt; False if that is still to come."""
@@ -315,17 +226,8 @@ class _Maker:
         """Drafted, approved (sent back once in a while), then published or, on the
         sealed track, concluded; rated and closed later for some."""
         rng = self.rng
-        drafted = max(_local(day, rng.uniform(8, 16.5)), case["received_at"] + timedelta(hours=31))
-        steps = [("answer", states.IN_PROGRESS, states.ANSWERED, False),
-                 ("approve", states.ANSWERED, states.APPROVED, False)]
-        if rng.random() < 0.06:
-            steps += [("send-back", states.APPROVED, states.IN_PROGRESS, False)] + steps
-        at = drafted
-        for action, before, after, public in steps:
-            at += timedelta(hours=rng.uniform(0.5, 20))
-            self._event(case, at, action, before, after, public,
-                        detail=words.SENT_BACK if action == "send-back" else None)
-        published = at + timedelta(hours=rng.uniform(1, 30))
+        drafted = max(local_time(day, rng.uniform(8, 16.5)), case["received_at"] + timedelta(hours=31))
+        published = self._reviewed(case, drafted) + timedelta(hours=rng.uniform(1, 30))
         if published > self.now:
             case["state"] = states.APPROVED
             return
@@ -345,6 +247,20 @@ class _Maker:
             self._record(case, day, published, summary, answer, text)
             self._after(case, published)
 
+    def _reviewed(self, case: dict, drafted: datetime) -> datetime:
+        """The answer's events up to its approval (sent back once in a while);
+        when it was last approved."""
+        steps = [("answer", states.IN_PROGRESS, states.ANSWERED),
+                 ("approve", states.ANSWERED, states.APPROVED)]
+        if self.rng.random() < 0.06:
+            steps += [("send-back", states.APPROVED, states.IN_PROGRESS)] + steps
+        at = drafted
+        for action, before, after in steps:
+            at += timedelta(hours=self.rng.uniform(0.5, 20))
+            self._event(case, at, action, before, after, False,
+                        detail=words.SENT_BACK if action == "send-back" else None)
+        return at
+
     def _record(self, case: dict, day: date, published: datetime, summary: str, answer: str,
                 description: str | None) -> None:
         self.rows[PublicRecord].append(dict(
@@ -357,7 +273,7 @@ class _Maker:
             working_days=self.calendar.between(local_date(case["received_at"]), day),
             summary=summary, answer=answer, description=description, conclusion_only=False,
             dialogue_id=None, search_text=" ".join(filter(None, (
-                _folded(summary), _folded(answer), self.description_words if description else "")))))
+                folded(summary), folded(answer), self.description_words if description else "")))))
 
     def _after(self, case: dict, published: datetime) -> None:
         rng = self.rng
@@ -390,29 +306,3 @@ class _Maker:
         self.rows = {model: [] for model in TABLES}
         return made
 
-
-class _Stored:
-    """Rows as the driver takes them; for SQLite, with times and dates already
-    the text it stores (as SQLAlchemy writes them)."""
-
-    def __init__(self, text_times: bool):
-        self.text_times = text_times
-
-    def lists(self, table, rows: list[dict]) -> tuple[tuple[str, ...], list[list]]:
-        names = tuple(rows[0])
-        if not self.text_times:
-            return names, [list(row.values()) for row in rows]
-        texts = [(n, _time_text if isinstance(table.c[name].type, UTCDateTime) else date.isoformat)
-                 for n, name in enumerate(names) if isinstance(table.c[name].type, (UTCDateTime, Date))]
-        made = []
-        for row in rows:
-            values = list(row.values())
-            for n, as_text in texts:
-                if values[n] is not None:
-                    values[n] = as_text(values[n])
-            made.append(values)
-        return names, made
-
-
-def _time_text(moment: datetime) -> str:
-    return moment.isoformat(" ", "microseconds")
