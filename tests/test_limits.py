@@ -1,6 +1,7 @@
 """Rate limits that mean what they say: a limit of N is N across all gunicorn
-workers (the counters are in the database without Redis), and behind a
-configured number of reverse proxies each client has its own bucket.
+workers (the counters are in the database without Redis; checked on `make run`
+as it is in tests/test_make_run.py), and behind a configured number of reverse
+proxies each client has its own bucket.
 
 (Before: "10 per minute" allowed 20 with two workers, since `memory://`
 counts per process; behind a proxy every client shared one bucket.)

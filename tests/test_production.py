@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import io
 import json
+import logging
+import os
 import re
 import runpy
+from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
+from gunicorn.config import Config
 
 from config import settings
 from feedback import create_app
@@ -119,3 +124,28 @@ def test_gunicorn_conf_reads_the_environment(monkeypatch):
     monkeypatch.delenv("WEB_CONCURRENCY")
     conf = runpy.run_path(str(settings.ROOT / "gunicorn.conf.py"))
     assert conf["bind"] == "0.0.0.0:9000" and 1 <= conf["workers"] <= 8
+
+
+def test_json_access_lines_carry_the_request_id_and_the_worker(monkeypatch):
+    """LOG_FORMAT=json: gunicorn's access line is one JSON object, with the
+    request id the response gave and the pid of the worker that answered."""
+    monkeypatch.setenv("LOG_FORMAT", "json")
+    logger = runpy.run_path(str(settings.ROOT / "gunicorn.conf.py"))["logger_class"](_access_config())
+    lines = io.StringIO()
+    logger.access_log.handlers = [logging.StreamHandler(lines)]
+    response = SimpleNamespace(status="200 OK", headers=[("X-Request-ID", "r-42")], sent=46,
+                               response_length=46)
+    request = SimpleNamespace(headers=[], method="GET", path="/healthz", query="", uri="/healthz",
+                              version=(1, 1))
+    environ = {"REMOTE_ADDR": "127.0.0.1", "REQUEST_METHOD": "GET", "RAW_URI": "/healthz",
+               "SERVER_PROTOCOL": "HTTP/1.1", "PATH_INFO": "/healthz", "QUERY_STRING": ""}
+    logger.access(response, request, environ, timedelta(milliseconds=4))
+    entry = json.loads(lines.getvalue())
+    assert entry["request"] == "GET /healthz HTTP/1.1" and entry["status"] == "200"
+    assert entry["request_id"] == "r-42" and entry["pid"] == os.getpid()
+
+
+def _access_config() -> Config:
+    config = Config()
+    config.set("accesslog", "-")
+    return config
