@@ -14,6 +14,7 @@ import re
 import secrets
 import threading
 import time
+from contextlib import suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
@@ -100,9 +101,11 @@ def _handler(state: FakeTwilio):
             if not self._authorised() or not match or match.group(1) != ACCOUNT_SID:
                 return self._json(401, {"code": 20003, "message": "Authenticate", "status": 401})
             failure = state.failures.get(form.get("To")) or (None if form.get("From") else 21603)
-            if failure == "timeout":
+            if failure == "timeout":   # answers too late: the client has given up and gone
                 time.sleep(state.hang_seconds)
-                return self._json(201, self._message(form))
+                with suppress(BrokenPipeError, ConnectionResetError):
+                    self._json(201, self._message(form))
+                return None
             if failure in ERRORS:
                 status, message = ERRORS[failure]
                 return self._json(status, {"code": failure, "message": message, "status": status,
