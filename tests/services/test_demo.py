@@ -15,7 +15,7 @@ from feedback.models import Answer, Case, CaseEvent, OutboundMessage, PublicReco
 from feedback.models.types import utcnow
 from feedback.services import deadlines, demo
 from feedback.services.demo import load
-from feedback.services.demo.maker import Plan
+from feedback.services.demo.values import Plan
 from feedback.services.public import results, search, stats
 from tests.processes import still_running
 

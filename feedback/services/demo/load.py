@@ -1,6 +1,6 @@
 """Putting demo cases in the database: `generate`.
 
-The cases are made by `maker.Plan` and inserted here, one batch per short
+The cases are made by `maker.batches` and inserted here, one batch per short
 transaction, so the web keeps answering meanwhile (SQLite included). Past a
 few thousand cases they are made in a second process while this one inserts:
 making and inserting each take about half the time.
@@ -22,8 +22,8 @@ from ...models.public import POSTGRESQL_INDEX, SQLITE_FTS
 from ...models.types import utcnow
 from .. import deadlines, orgdata
 from ..public import tally
-from .maker import Plan
-from .values import Batch, Kind, Org, Ward
+from . import maker
+from .values import Batch, Kind, Org, Plan, Ward
 from .values import Category as Field
 
 ELSEWHERE_FROM = 20_000    # cases: fewer are made faster than a process starts
@@ -44,7 +44,7 @@ def generate(count: int, seed: int = 2021, on_batch: Callable[[int], None] | Non
     db.session.commit()
     if elsewhere is None:
         elsewhere = count >= ELSEWHERE_FROM
-    batches = _made_elsewhere(plan) if elsewhere else plan.batches()
+    batches = _made_elsewhere(plan) if elsewhere else maker.batches(plan)
     with _search_index_rebuilt_after(sqlite):
         for made in batches:
             _insert(made, sqlite)
@@ -153,7 +153,7 @@ def _make(plan: Plan, made) -> None:
     parent = multiprocessing.parent_process()
     made.cancel_join_thread()   # at exit, never wait to hand what is buffered to a reader that is gone
     try:
-        for batch in plan.batches():
+        for batch in maker.batches(plan):
             _put(made, batch, parent)
         _put(made, None, parent)
     except Exception:   # shown by the parent

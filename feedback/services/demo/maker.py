@@ -1,61 +1,50 @@
 """Demo cases, made in memory: pure Python, no database.
 
-`Plan` says what to make (the organisation, the calendar, the codes already
-taken); `Plan.batches()` yields the rows of `batch` cases at a time, ready for
-the driver. The plan can be sent to another process (`load.py` does, so that
-making and inserting run side by side), so it holds plain values only
-(values.py); the draws and the working-day arithmetic are in draws.py.
+A `Plan` (values.py) says what to make: the organisation, the calendar, the
+codes already taken. `batches(plan)` yields the rows of `plan.batch` cases at a
+time, ready for the driver. The plan can be sent to another process (`load.py`
+does, so that making and inserting run side by side), so it holds plain values
+only; the draws and the working-day arithmetic are in draws.py.
 """
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterator
 
 from ...domain import states, trackcode
-from ...domain.calendar import WorkCalendar
 from ...models import Answer, Case, CaseEvent, PublicRecord, Rating, Reporter
 from . import words
 from .draws import CHANNEL, KIND, SCORE, WorkingDays, folded, local_date, local_time
-from .values import Batch, Category, Kind, Org, StoredRows, Ward
+from .values import Batch, Category, Kind, Plan, StoredRows, Ward
 
 DAYS_BACK = 730
 HOTLINE_CHANNELS = ("sms", "voice", "operator")
 TABLES = (Case, Reporter, CaseEvent, Answer, PublicRecord, Rating)   # cases first
 
 
-@dataclass
-class Plan:
-    count: int
-    seed: int
-    org: Org
-    calendar: WorkCalendar
-    now: datetime
-    taken: set[str] = field(default_factory=set)   # codes already in the database
-    batch: int = 2000
-    text_times: bool = False    # SQLite: times as the text it stores them as
+def batches(plan: Plan) -> Iterator[Batch]:
+    """The rows of the plan's cases, `plan.batch` cases at a time."""
+    maker = _Maker(plan)
+    for done, age in enumerate(_ages(plan), start=1):
+        maker.case(age)
+        if done % plan.batch == 0 or done == plan.count:
+            yield maker.batch()
 
-    def batches(self) -> Iterator[Batch]:
-        maker = _Maker(self)
-        for done, age in enumerate(self._ages(), start=1):
-            maker.case(age)
-            if done % self.batch == 0 or done == self.count:
-                yield maker.batch()
 
-    def _ages(self) -> list[float]:
-        """How long ago each case came in, in seconds, oldest first: as in a real
-        city, cases are numbered in the order they came, so each batch adds to
-        the end of the time indexes instead of all over them. A fifth came in
-        the last month, some in the last three days: the inboxes and the triage
-        queue have work in them."""
-        rng = random.Random(f"{self.seed}-received")
-        ages = []
-        for _ in range(self.count):
-            recent = rng.random()
-            days_back = 3 if recent < 0.05 else 30 if recent < 0.25 else DAYS_BACK
-            ages.append(rng.uniform(3600, days_back * 86400))
-        return sorted(ages, reverse=True)
+def _ages(plan: Plan) -> list[float]:
+    """How long ago each case came in, in seconds, oldest first: as in a real
+    city, cases are numbered in the order they came, so each batch adds to
+    the end of the time indexes instead of all over them. A fifth came in
+    the last month, some in the last three days: the inboxes and the triage
+    queue have work in them."""
+    rng = random.Random(f"{plan.seed}-received")
+    ages = []
+    for _ in range(plan.count):
+        recent = rng.random()
+        days_back = 3 if recent < 0.05 else 30 if recent < 0.25 else DAYS_BACK
+        ages.append(rng.uniform(3600, days_back * 86400))
+    return sorted(ages, reverse=True)
 
 
 class _Maker:
@@ -66,7 +55,7 @@ class _Maker:
         self.now = plan.now.astimezone(timezone.utc).replace(tzinfo=None)
         self.today = local_date(self.now)
         self.calendar = WorkingDays(plan.calendar, self.today - timedelta(days=DAYS_BACK + 10),
-                                  self.today + timedelta(days=400))
+                                    self.today + timedelta(days=400))
         self.codes, self.codes_rng = set(plan.taken), random.Random()
         self.stored = StoredRows(plan.text_times)
         self.rows: dict = {model: [] for model in TABLES}
@@ -85,10 +74,10 @@ class _Maker:
                 return code
 
     def _event(self, case: dict, at: datetime, action: str, before: str | None, after: str,
-               public: bool, unit_id=None, reason=None, detail=None) -> None:
+               public: bool, reason=None, detail=None) -> None:
         self.rows[CaseEvent].append(dict(
             case_id=case, at=at, actor="system", user_id=None,
-            action=action, from_state=before, to_state=after, unit_id=unit_id or case["unit_id"],
+            action=action, from_state=before, to_state=after, unit_id=case["unit_id"],
             reason=reason, detail=detail, public=public))
 
     # The case as intake makes it ---------------------------------------------------

@@ -3,12 +3,13 @@ can be sent to another process (`load.py` does), so the organisation travels as
 tuples, and each `Batch` comes back as lists of values ready for the driver."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
 
 from sqlalchemy import Date
 
+from ...domain.calendar import WorkCalendar
 from ...models.types import UTCDateTime
 
 
@@ -54,6 +55,20 @@ class Batch:
     cases: int
     tables: dict[str, tuple[tuple[str, ...], list[list]]]
     merges: list[tuple[int, str]]
+
+
+@dataclass
+class Plan:
+    """What to make: `count` cases from `seed`, as of `now`, `batch` at a time."""
+
+    count: int
+    seed: int
+    org: Org
+    calendar: WorkCalendar
+    now: datetime
+    taken: set[str] = field(default_factory=set)   # codes already in the database
+    batch: int = 2000
+    text_times: bool = False    # SQLite: times as the text it stores them as
 
 
 class StoredRows:
